@@ -1,0 +1,10 @@
+/* clock — monotonic milliseconds for deadlines, wall-clock seconds for ages. */
+#ifndef TIMON_UTIL_CLOCK_H
+#define TIMON_UTIL_CLOCK_H
+
+#include <stdint.h>
+
+int64_t clock_mono_ms(void);
+int64_t clock_wall_s(void);
+
+#endif

@@ -1,0 +1,20 @@
+/* duration — human-readable durations exactly as kubectl prints them (apimachinery's
+ * HumanDuration), and parsing of Go-style durations given on the command line ("5m", "1h30m"). */
+#ifndef TIMON_UTIL_DURATION_H
+#define TIMON_UTIL_DURATION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define DURATION_MAX_LEN 16 /* "<invalid>", "12345y", "2y364d" ... plus NUL */
+
+/* Writes HumanDuration(secs): "45s", "3m20s", "125m", "3h20m", "47h", "5d3h", "400d", "2y10d",
+ * "9y"; "0s" for -1, "<invalid>" below that. Returns buf. */
+char *duration_human(int64_t secs, char *buf, size_t n);
+/* The age of a timestamp: "<unknown>" when `t` is 0 (a zero time), else duration_human(now-t). */
+char *duration_age(int64_t now, int64_t t, char *buf, size_t n);
+/* Parses "90s", "5m", "1h30m", "2h" into seconds; false for anything else. */
+bool duration_parse(const char *s, int64_t *out);
+
+#endif
