@@ -1,0 +1,617 @@
+/* http — curl multi with socket callbacks; see http.h for the contract.
+ *
+ * Must not: block, follow redirects, log headers or bodies, or let a non-GET request out while
+ * read-only is on. */
+#include "client/http.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/strbuf.h"
+#include "util/vec.h"
+#include "util/xalloc.h"
+
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define HTTP_DEFAULT_MAX_BODY ((size_t)256 << 20)
+#define HTTP_ERROR_BODY_MAX ((size_t)1 << 20)
+
+struct http_sock {
+    curl_socket_t fd;
+    int what; /* CURL_POLL_IN/OUT/INOUT */
+};
+VEC_DEFINE(http_socks, struct http_sock)
+
+struct http_req {
+    struct http *h;     /* borrowed */
+    CURL *easy;         /* owned */
+    struct curl_slist *headers;
+    char *url;
+    char *body;         /* owned copy of the request body */
+    struct strbuf resp; /* buffered body */
+    char content_type[128];
+    long retry_after;
+    bool stream;
+    bool cancelled;
+    bool pending_add; /* sent from inside a curl callback: added once curl returns */
+    http_data_fn on_data;
+    http_done_fn on_done;
+    void *ud;
+    char errbuf[CURL_ERROR_SIZE];
+    struct http_req *next, *prev; /* in-flight list */
+};
+
+struct http {
+    CURLM *multi;
+    char *server;   /* without a trailing slash */
+    char *auth;     /* "Authorization: Bearer ..." header, or NULL */
+    char *username, *password;
+    char *ca, *cert, *key;
+    size_t ca_len, cert_len, key_len;
+    char *proxy;
+    bool insecure;
+    bool tls;
+    bool readonly;
+    struct http_socks socks;
+    int64_t timer_deadline; /* monotonic ms, or -1 */
+    struct http_req *reqs;  /* in flight */
+    size_t ninflight;
+    int dispatch_depth;     /* >0 while inside curl callbacks */
+};
+
+static bool curl_ready;
+
+static int http_sock_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *sockp)
+{
+    (void)easy;
+    (void)sockp;
+    struct http *h = userp;
+    for (size_t i = 0; i < h->socks.len; i++) {
+        if (h->socks.v[i].fd == fd) {
+            if (what == CURL_POLL_REMOVE)
+                http_socks_remove_swap(&h->socks, i);
+            else
+                h->socks.v[i].what = what;
+            return 0;
+        }
+    }
+    if (what != CURL_POLL_REMOVE)
+        *http_socks_push(&h->socks) = (struct http_sock){fd, what};
+    return 0;
+}
+
+static int http_timer_cb(CURLM *multi, long timeout_ms, void *userp)
+{
+    (void)multi;
+    struct http *h = userp;
+    h->timer_deadline = timeout_ms < 0 ? -1 : clock_mono_ms() + timeout_ms;
+    return 0;
+}
+
+static char *blob_copy(const char *p, size_t n)
+{
+    if (!p)
+        return NULL;
+    char *c = xmalloc(n + 1);
+    memcpy(c, p, n);
+    c[n] = '\0';
+    return c;
+}
+
+struct http *http_new(const struct kube_conn *conn, struct err *e)
+{
+    if (!curl_ready) {
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+            return err_set(e, "cannot initialise libcurl"), NULL;
+        curl_ready = true;
+    }
+    const char *srv = conn->server;
+    bool https = strncasecmp(srv, "https://", 8) == 0;
+    if (!https && strncasecmp(srv, "http://", 7) != 0)
+        return err_set(e, "server \"%s\" is not an http:// or https:// URL", srv), NULL;
+    struct http *h = xcalloc(1, sizeof *h);
+    h->multi = curl_multi_init();
+    if (!h->multi) {
+        free(h);
+        return err_set(e, "cannot initialise libcurl"), NULL;
+    }
+    h->server = xstrdup(srv);
+    size_t n = strlen(h->server);
+    while (n > 0 && h->server[n - 1] == '/')
+        h->server[--n] = '\0';
+    h->tls = https;
+    h->insecure = conn->insecure;
+    h->timer_deadline = -1;
+    /* Credentials go only over TLS, as client-go does. */
+    if (https && conn->token && conn->token[0])
+        h->auth = xasprintf("Authorization: Bearer %s", conn->token);
+    if (https && conn->username) {
+        h->username = xstrdup(conn->username);
+        h->password = xstrdup(conn->password ? conn->password : "");
+    }
+    h->ca = blob_copy(conn->ca_pem, conn->ca_len);
+    h->ca_len = conn->ca_len;
+    h->cert = blob_copy(conn->cert_pem, conn->cert_len);
+    h->cert_len = conn->cert_len;
+    h->key = blob_copy(conn->key_pem, conn->key_len);
+    h->key_len = conn->key_len;
+    h->proxy = conn->proxy_url ? xstrdup(conn->proxy_url) : NULL;
+    curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, http_sock_cb);
+    curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
+    curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, http_timer_cb);
+    curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
+    curl_multi_setopt(h->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 32L);
+    return h;
+}
+
+static void http_req_free(struct http_req *r)
+{
+    if (r->easy)
+        curl_easy_cleanup(r->easy);
+    curl_slist_free_all(r->headers);
+    free(r->url);
+    free(r->body);
+    strbuf_free(&r->resp);
+    free(r);
+}
+
+static void http_unlink(struct http *h, struct http_req *r)
+{
+    if (r->prev)
+        r->prev->next = r->next;
+    else
+        h->reqs = r->next;
+    if (r->next)
+        r->next->prev = r->prev;
+    r->next = r->prev = NULL;
+    h->ninflight--;
+}
+
+static void wipe_free(char *s)
+{
+    if (s) {
+        volatile char *p = s;
+        while (*p)
+            *p++ = '\0';
+        free(s);
+    }
+}
+
+void http_free(struct http *h)
+{
+    if (!h)
+        return;
+    while (h->reqs) {
+        struct http_req *r = h->reqs;
+        curl_multi_remove_handle(h->multi, r->easy);
+        http_unlink(h, r);
+        http_req_free(r);
+    }
+    curl_multi_cleanup(h->multi);
+    http_socks_free(&h->socks);
+    wipe_free(h->auth);
+    wipe_free(h->username);
+    wipe_free(h->password);
+    wipe_free(h->key);
+    free(h->cert);
+    free(h->ca);
+    free(h->proxy);
+    free(h->server);
+    free(h);
+}
+
+void http_set_readonly(struct http *h, bool on)
+{
+    h->readonly = on;
+}
+
+bool http_readonly(const struct http *h)
+{
+    return h->readonly;
+}
+
+const char *http_server(const struct http *h)
+{
+    return h->server;
+}
+
+bool http_refused_readonly(const char *method, const char *path)
+{
+    if (method && strcmp(method, "GET") != 0)
+        return true;
+    /* Subresources that act on a pod or tunnel into the cluster, whatever the method. */
+    static const char *const parents[] = {"pods", "services", "nodes"};
+    static const char *const subs[] = {"exec", "attach", "portforward", "eviction", "proxy"};
+    char seg[3][256] = {{0}};
+    size_t nseg = 0;
+    const char *p = path;
+    while (*p && *p != '?') {
+        while (*p == '/')
+            p++;
+        const char *s = p;
+        while (*p && *p != '/' && *p != '?')
+            p++;
+        size_t len = (size_t)(p - s);
+        if (!len)
+            break;
+        /* A sliding window of the last three segments. */
+        memmove(seg[0], seg[1], sizeof seg[0] * 2);
+        if (len >= sizeof seg[2])
+            len = sizeof seg[2] - 1;
+        memcpy(seg[2], s, len);
+        seg[2][len] = '\0';
+        nseg++;
+        if (nseg < 3)
+            continue;
+        for (size_t i = 0; i < sizeof parents / sizeof parents[0]; i++) {
+            if (strcmp(seg[0], parents[i]) != 0)
+                continue;
+            for (size_t j = 0; j < sizeof subs / sizeof subs[0]; j++)
+                if (strcmp(seg[2], subs[j]) == 0)
+                    return true;
+        }
+    }
+    return false;
+}
+
+static size_t http_header_cb(char *buf, size_t size, size_t n, void *ud)
+{
+    struct http_req *r = ud;
+    size_t len = size * n;
+    if (len >= 5 && strncmp(buf, "HTTP/", 5) == 0) {
+        /* A new response (e.g. after 100-continue): forget the previous one's headers. */
+        r->content_type[0] = '\0';
+        r->retry_after = -1;
+    } else if (len > 13 && strncasecmp(buf, "Content-Type:", 13) == 0) {
+        size_t i = 13;
+        while (i < len && buf[i] == ' ')
+            i++;
+        size_t end = len;
+        while (end > i && (buf[end - 1] == '\r' || buf[end - 1] == '\n'))
+            end--;
+        size_t m = end - i < sizeof r->content_type - 1 ? end - i : sizeof r->content_type - 1;
+        memcpy(r->content_type, buf + i, m);
+        r->content_type[m] = '\0';
+    } else if (len > 12 && strncasecmp(buf, "Retry-After:", 12) == 0) {
+        char tmp[32];
+        size_t m = len - 12 < sizeof tmp - 1 ? len - 12 : sizeof tmp - 1;
+        memcpy(tmp, buf + 12, m);
+        tmp[m] = '\0';
+        char *end;
+        long v = strtol(tmp, &end, 10);
+        if (end != tmp && v >= 0)
+            r->retry_after = v > 3600 ? 3600 : v;
+    }
+    return len;
+}
+
+static size_t http_write_cb(char *buf, size_t size, size_t n, void *ud)
+{
+    struct http_req *r = ud;
+    size_t len = size * n;
+    if (r->cancelled)
+        return CURL_WRITEFUNC_ERROR;
+    long status = 0;
+    curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+    if (r->stream && status >= 200 && status < 300) {
+        if (r->on_data)
+            r->on_data(r->ud, buf, len);
+        return r->cancelled ? CURL_WRITEFUNC_ERROR : len;
+    }
+    if (!strbuf_append(&r->resp, buf, len))
+        return CURL_WRITEFUNC_ERROR; /* too large: ends as HTTP_ERR_TOO_LARGE */
+    return len;
+}
+
+struct http_req *http_send(struct http *h, const struct http_req_spec *spec, http_data_fn on_data,
+                           http_done_fn on_done, void *ud, struct err *e)
+{
+    const char *method = spec->method ? spec->method : "GET";
+    if (!spec->path || spec->path[0] != '/')
+        return err_set(e, "request path must start with /"), NULL;
+    if (h->readonly && http_refused_readonly(method, spec->path))
+        return err_set(e, "read-only mode: %s request refused", method), NULL;
+
+    struct http_req *r = xcalloc(1, sizeof *r);
+    r->h = h;
+    r->easy = curl_easy_init();
+    if (!r->easy) {
+        free(r);
+        return err_set(e, "cannot create a request"), NULL;
+    }
+    r->on_data = on_data;
+    r->on_done = on_done;
+    r->ud = ud;
+    r->stream = spec->stream;
+    r->retry_after = -1;
+    strbuf_init(&r->resp, spec->stream ? HTTP_ERROR_BODY_MAX
+                                       : (spec->max_body ? spec->max_body : HTTP_DEFAULT_MAX_BODY));
+    r->url = xasprintf("%s%s", h->server, spec->path);
+    CURL *c = r->easy;
+    curl_easy_setopt(c, CURLOPT_URL, r->url);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, h->tls ? "https" : "http");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, r->errbuf);
+    curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(c, CURLOPT_TCP_KEEPIDLE, 30L);
+    curl_easy_setopt(c, CURLOPT_TCP_KEEPINTVL, 15L);
+    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip");
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "timon/" TIMON_VERSION);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+                     spec->connect_timeout_ms ? spec->connect_timeout_ms : 10000L);
+    if (spec->timeout_ms)
+        curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, spec->timeout_ms);
+    if (spec->stall_s) {
+        curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, spec->stall_s);
+    }
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, http_header_cb);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_write_cb);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+    curl_easy_setopt(c, CURLOPT_PRIVATE, r);
+    if (h->tls) {
+        if (h->insecure) {
+            curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+            curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+        } else if (h->ca) {
+            struct curl_blob blob = {h->ca, h->ca_len, CURL_BLOB_COPY};
+            curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
+        }
+        if (h->cert && h->key) {
+            struct curl_blob cb = {h->cert, h->cert_len, CURL_BLOB_COPY};
+            struct curl_blob kb = {h->key, h->key_len, CURL_BLOB_COPY};
+            curl_easy_setopt(c, CURLOPT_SSLCERT_BLOB, &cb);
+            curl_easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
+            curl_easy_setopt(c, CURLOPT_SSLKEY_BLOB, &kb);
+            curl_easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
+        }
+        if (h->username) {
+            curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+            curl_easy_setopt(c, CURLOPT_USERNAME, h->username);
+            curl_easy_setopt(c, CURLOPT_PASSWORD, h->password);
+        }
+    }
+    if (h->proxy)
+        curl_easy_setopt(c, CURLOPT_PROXY, h->proxy);
+    else
+        curl_easy_setopt(c, CURLOPT_PROXY, "");
+
+    char accept[512];
+    snprintf(accept, sizeof accept, "Accept: %s", spec->accept ? spec->accept : "application/json");
+    r->headers = curl_slist_append(r->headers, accept);
+    if (h->auth)
+        r->headers = curl_slist_append(r->headers, h->auth);
+    if (spec->content_type) {
+        char ct[256];
+        snprintf(ct, sizeof ct, "Content-Type: %s", spec->content_type);
+        r->headers = curl_slist_append(r->headers, ct);
+    }
+    r->headers = curl_slist_append(r->headers, "Expect:");
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, r->headers);
+    if (strcmp(method, "GET") != 0) {
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+        if (spec->body || strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 ||
+            strcmp(method, "PATCH") == 0) {
+            r->body = blob_copy(spec->body ? spec->body : "", spec->body ? spec->body_len : 0);
+            curl_easy_setopt(c, CURLOPT_POSTFIELDS, r->body);
+            curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+                             (curl_off_t)(spec->body ? spec->body_len : 0));
+        }
+    }
+    /* libcurl forbids adding a handle from inside its callbacks; defer it then. */
+    if (h->dispatch_depth > 0) {
+        r->pending_add = true;
+    } else if (curl_multi_add_handle(h->multi, c) != CURLM_OK) {
+        http_req_free(r);
+        return err_set(e, "cannot queue the request"), NULL;
+    }
+    r->next = h->reqs;
+    if (h->reqs)
+        h->reqs->prev = r;
+    h->reqs = r;
+    h->ninflight++;
+    log_debug("http: %s %.200s", method, spec->path);
+    return r;
+}
+
+void http_cancel(struct http *h, struct http_req *r)
+{
+    if (!r || r->cancelled)
+        return;
+    r->cancelled = true;
+    r->on_data = NULL;
+    r->on_done = NULL;
+    if (h->dispatch_depth > 0)
+        return; /* removed after curl returns (see http_reap) */
+    if (!r->pending_add)
+        curl_multi_remove_handle(h->multi, r->easy);
+    http_unlink(h, r);
+    http_req_free(r);
+}
+
+size_t http_inflight(const struct http *h)
+{
+    size_t n = 0;
+    for (const struct http_req *r = h->reqs; r; r = r->next)
+        n += !r->cancelled;
+    return n;
+}
+
+size_t http_pollfds(struct http *h, struct pollfd *fds, size_t max)
+{
+    for (size_t i = 0; i < h->socks.len && i < max; i++) {
+        fds[i].fd = h->socks.v[i].fd;
+        fds[i].events = 0;
+        fds[i].revents = 0;
+        if (h->socks.v[i].what & CURL_POLL_IN)
+            fds[i].events |= POLLIN;
+        if (h->socks.v[i].what & CURL_POLL_OUT)
+            fds[i].events |= POLLOUT;
+    }
+    return h->socks.len;
+}
+
+int http_timeout_ms(const struct http *h)
+{
+    if (h->timer_deadline < 0)
+        return -1;
+    int64_t d = h->timer_deadline - clock_mono_ms();
+    if (d < 0)
+        return 0;
+    return d > 60000 ? 60000 : (int)d;
+}
+
+static void http_classify(struct http_req *r, CURLcode rc, struct http_response *out,
+                          char *msg, size_t msglen)
+{
+    const char *detail = r->errbuf[0] ? r->errbuf : curl_easy_strerror(rc);
+    switch (rc) {
+    case CURLE_OK:
+        out->error = HTTP_OK;
+        msg[0] = '\0';
+        return;
+    case CURLE_COULDNT_CONNECT:
+        out->error = HTTP_ERR_CONNECT;
+        snprintf(msg, msglen, "cannot connect to %s: connection refused", r->h->server);
+        return;
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        out->error = HTTP_ERR_CONNECT;
+        snprintf(msg, msglen, "cannot connect to %s: %s", r->h->server, detail);
+        return;
+    case CURLE_OPERATION_TIMEDOUT:
+        out->error = HTTP_ERR_TIMEOUT;
+        snprintf(msg, msglen, "request to %s timed out", r->h->server);
+        return;
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_USE_SSL_FAILED:
+        out->error = HTTP_ERR_TLS;
+        snprintf(msg, msglen, "TLS error talking to %s: certificate or handshake failed (%s)",
+                 r->h->server, detail);
+        return;
+    case CURLE_WRITE_ERROR:
+        if (r->resp.overflow) {
+            out->error = HTTP_ERR_TOO_LARGE;
+            snprintf(msg, msglen, "response from %s too large", r->h->server);
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    out->error = HTTP_ERR_OTHER;
+    snprintf(msg, msglen, "connection to %s failed: %s", r->h->server, detail);
+}
+
+/* Finishes every completed transfer and frees every request cancelled during dispatch. */
+static void http_reap(struct http *h)
+{
+    CURLMsg *m;
+    int left;
+    while ((m = curl_multi_info_read(h->multi, &left))) {
+        if (m->msg != CURLMSG_DONE)
+            continue;
+        struct http_req *r = NULL;
+        curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
+        CURLcode rc = m->data.result;
+        curl_multi_remove_handle(h->multi, m->easy_handle);
+        http_unlink(h, r);
+        if (!r->cancelled && r->on_done) {
+            struct http_response resp = {0};
+            char msg[CURL_ERROR_SIZE + 256];
+            http_classify(r, rc, &resp, msg, sizeof msg);
+            curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &resp.status);
+            if (resp.error != HTTP_OK && resp.error != HTTP_ERR_TIMEOUT &&
+                resp.error != HTTP_ERR_OTHER)
+                resp.status = 0;
+            resp.message = msg;
+            resp.body = strbuf_str(&r->resp);
+            resp.body_len = r->resp.len;
+            resp.content_type = r->content_type;
+            resp.retry_after = r->retry_after;
+            r->on_done(r->ud, &resp);
+        }
+        http_req_free(r);
+    }
+    for (struct http_req *r = h->reqs, *next; r; r = next) {
+        next = r->next;
+        if (r->cancelled) {
+            if (!r->pending_add)
+                curl_multi_remove_handle(h->multi, r->easy);
+            http_unlink(h, r);
+            http_req_free(r);
+        }
+    }
+}
+
+void http_on_poll(struct http *h, const struct pollfd *fds, size_t n)
+{
+    int running;
+    h->dispatch_depth++;
+    for (size_t i = 0; i < n; i++) {
+        if (!fds[i].revents)
+            continue;
+        bool ours = false;
+        for (size_t j = 0; j < h->socks.len && !ours; j++)
+            ours = h->socks.v[j].fd == fds[i].fd;
+        if (!ours)
+            continue;
+        int ev = 0;
+        if (fds[i].revents & (POLLIN | POLLHUP))
+            ev |= CURL_CSELECT_IN;
+        if (fds[i].revents & POLLOUT)
+            ev |= CURL_CSELECT_OUT;
+        if (fds[i].revents & (POLLERR | POLLNVAL))
+            ev |= CURL_CSELECT_ERR;
+        curl_multi_socket_action(h->multi, fds[i].fd, ev, &running);
+    }
+    if (h->timer_deadline >= 0 && clock_mono_ms() >= h->timer_deadline) {
+        h->timer_deadline = -1;
+        curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    }
+    h->dispatch_depth--;
+    http_reap(h);
+    for (struct http_req *r = h->reqs; r; r = r->next) {
+        if (r->pending_add) {
+            r->pending_add = false;
+            if (curl_multi_add_handle(h->multi, r->easy) != CURLM_OK)
+                r->cancelled = true; /* cannot happen short of memory exhaustion */
+        }
+    }
+}
+
+bool http_run(struct http *h, long timeout_ms)
+{
+    int64_t deadline = timeout_ms > 0 ? clock_mono_ms() + timeout_ms : -1;
+    struct pollfd fds[64];
+    while (h->ninflight > 0) {
+        int64_t now = clock_mono_ms();
+        if (deadline >= 0 && now >= deadline)
+            return false;
+        size_t n = http_pollfds(h, fds, 64);
+        if (n > 64)
+            n = 64;
+        int t = http_timeout_ms(h);
+        if (t < 0 || t > 1000)
+            t = 1000;
+        if (deadline >= 0 && deadline - now < t)
+            t = (int)(deadline - now);
+        int rc = poll(fds, (nfds_t)n, t);
+        if (rc < 0)
+            continue; /* EINTR */
+        http_on_poll(h, fds, n);
+    }
+    return true;
+}

@@ -1,0 +1,432 @@
+/* kubeconfig — parse with libyaml, merge by name, resolve a context into a kube_conn.
+ *
+ * Must not: write any kubeconfig, follow a path outside what the file names, or put a token,
+ * password or key into an error message. */
+#include "client/kubeconfig.h"
+#include "util/base64.h"
+#include "util/fs.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+#include "util/yamldoc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define KUBECONFIG_MAX_FILE ((size_t)8 << 20)
+#define KUBECONFIG_MAX_CRED ((size_t)1 << 20)
+
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+/* A path field, resolved against the directory of the file that holds it. */
+static char *path_field(struct yamldoc *d, yaml_node_t *map, const char *key, const char *dir)
+{
+    const char *s = yamldoc_str(yamldoc_get(d, map, key));
+    if (!s || !s[0])
+        return NULL;
+    return fs_resolve(dir, s);
+}
+
+/* A *-data field: base64 of PEM. */
+static bool data_field(struct yamldoc *d, yaml_node_t *map, const char *key, const char *path,
+                       const char *entry, char **out, size_t *len, struct err *e)
+{
+    const char *s = yamldoc_str(yamldoc_get(d, map, key));
+    if (!s || !s[0])
+        return true;
+    struct strbuf sb;
+    strbuf_init(&sb, KUBECONFIG_MAX_CRED);
+    if (!base64_decode(s, strlen(s), &sb)) {
+        strbuf_free(&sb);
+        return err_set(e, "%s: %s of \"%s\" is not valid base64", path, key, entry);
+    }
+    *len = sb.len;
+    *out = strbuf_take(&sb);
+    return true;
+}
+
+static bool parse_cluster(struct kubeconfig *kc, struct yamldoc *d, yaml_node_t *item,
+                          const char *path, const char *dir, struct err *e)
+{
+    const char *name = yamldoc_str(yamldoc_get(d, item, "name"));
+    yaml_node_t *c = yamldoc_get(d, item, "cluster");
+    if (!name)
+        return err_set(e, "%s: a cluster entry has no name", path);
+    if (kubeconfig_cluster(kc, name))
+        return true; /* the first file that defines a name wins whole */
+    struct kc_cluster cl = {0};
+    cl.name = xstrdup(name);
+    cl.server = dup_or_null(yamldoc_str(yamldoc_get(d, c, "server")));
+    cl.ca_file = path_field(d, c, "certificate-authority", dir);
+    cl.tls_server_name = dup_or_null(yamldoc_str(yamldoc_get(d, c, "tls-server-name")));
+    cl.proxy_url = dup_or_null(yamldoc_str(yamldoc_get(d, c, "proxy-url")));
+    cl.insecure = yamldoc_bool(yamldoc_get(d, c, "insecure-skip-tls-verify"), NULL);
+    bool ok = data_field(d, c, "certificate-authority-data", path, name, &cl.ca_data,
+                         &cl.ca_data_len, e);
+    cl.source = kc->files.v[kc->files.len - 1];
+    *kc_clusters_push(&kc->clusters) = cl;
+    return ok;
+}
+
+static bool parse_user(struct kubeconfig *kc, struct yamldoc *d, yaml_node_t *item,
+                       const char *path, const char *dir, struct err *e)
+{
+    const char *name = yamldoc_str(yamldoc_get(d, item, "name"));
+    yaml_node_t *u = yamldoc_get(d, item, "user");
+    if (!name)
+        return err_set(e, "%s: a user entry has no name", path);
+    if (kubeconfig_user(kc, name))
+        return true;
+    struct kc_user us = {0};
+    us.name = xstrdup(name);
+    us.token = dup_or_null(yamldoc_str(yamldoc_get(d, u, "token")));
+    us.token_file = path_field(d, u, "tokenFile", dir);
+    us.cert_file = path_field(d, u, "client-certificate", dir);
+    us.key_file = path_field(d, u, "client-key", dir);
+    us.username = dup_or_null(yamldoc_str(yamldoc_get(d, u, "username")));
+    us.password = dup_or_null(yamldoc_str(yamldoc_get(d, u, "password")));
+    us.has_exec = yamldoc_get(d, u, "exec") != NULL;
+    yaml_node_t *ap = yamldoc_get(d, u, "auth-provider");
+    if (ap) {
+        us.auth_provider = dup_or_null(yamldoc_str(yamldoc_get(d, ap, "name")));
+        yaml_node_t *cfg = yamldoc_get(d, ap, "config");
+        us.oidc_id_token = dup_or_null(yamldoc_str(yamldoc_get(d, cfg, "id-token")));
+    }
+    bool ok = data_field(d, u, "client-certificate-data", path, name, &us.cert_data,
+                         &us.cert_data_len, e) &&
+              data_field(d, u, "client-key-data", path, name, &us.key_data, &us.key_data_len, e);
+    us.source = kc->files.v[kc->files.len - 1];
+    *kc_users_push(&kc->users) = us;
+    return ok;
+}
+
+static bool parse_context(struct kubeconfig *kc, struct yamldoc *d, yaml_node_t *item,
+                          const char *path, struct err *e)
+{
+    const char *name = yamldoc_str(yamldoc_get(d, item, "name"));
+    yaml_node_t *c = yamldoc_get(d, item, "context");
+    if (!name)
+        return err_set(e, "%s: a context entry has no name", path);
+    if (kubeconfig_context(kc, name))
+        return true;
+    struct kc_context cx = {0};
+    cx.name = xstrdup(name);
+    cx.cluster = dup_or_null(yamldoc_str(yamldoc_get(d, c, "cluster")));
+    cx.user = dup_or_null(yamldoc_str(yamldoc_get(d, c, "user")));
+    cx.namespace = dup_or_null(yamldoc_str(yamldoc_get(d, c, "namespace")));
+    cx.source = kc->files.v[kc->files.len - 1];
+    *kc_contexts_push(&kc->contexts) = cx;
+    return true;
+}
+
+bool kubeconfig_load_buffer(struct kubeconfig *kc, const char *path, const char *buf, size_t n,
+                            struct err *e)
+{
+    struct yamldoc d;
+    if (!yamldoc_load(&d, buf, n, e))
+        return err_prefix(e, "cannot parse kubeconfig %s", path);
+    yaml_node_t *root = yamldoc_root(&d);
+    if (root && root->type != YAML_MAPPING_NODE) {
+        yamldoc_free(&d);
+        return err_set(e, "cannot parse kubeconfig %s: the top level is not a mapping", path);
+    }
+    *kc_files_push(&kc->files) = xstrdup(path);
+    char *dir = fs_dirname(path);
+    bool ok = true;
+    static const char *const sections[] = {"clusters", "users", "contexts"};
+    for (size_t s = 0; ok && s < 3; s++) {
+        yaml_node_t *seq = yamldoc_get(&d, root, sections[s]);
+        if (seq && seq->type != YAML_SEQUENCE_NODE && yamldoc_str(seq)) {
+            ok = err_set(e, "cannot parse kubeconfig %s: \"%s\" is not a list", path,
+                         sections[s]);
+            break;
+        }
+        for (size_t i = 0; ok && i < yamldoc_seq_len(seq); i++) {
+            yaml_node_t *item = yamldoc_seq_item(&d, seq, i);
+            if (s == 0)
+                ok = parse_cluster(kc, &d, item, path, dir, e);
+            else if (s == 1)
+                ok = parse_user(kc, &d, item, path, dir, e);
+            else
+                ok = parse_context(kc, &d, item, path, e);
+        }
+    }
+    const char *cur = yamldoc_str(yamldoc_get(&d, root, "current-context"));
+    if (ok && cur && cur[0] && !kc->current_context)
+        kc->current_context = xstrdup(cur);
+    free(dir);
+    yamldoc_free(&d);
+    return ok;
+}
+
+bool kubeconfig_load_file(struct kubeconfig *kc, const char *path, struct err *e)
+{
+    struct strbuf sb = {0};
+    if (!fs_read_file(path, KUBECONFIG_MAX_FILE, &sb, e)) {
+        strbuf_free(&sb);
+        return err_prefix(e, "cannot read kubeconfig");
+    }
+    bool ok = kubeconfig_load_buffer(kc, path, strbuf_str(&sb), sb.len, e);
+    strbuf_free(&sb);
+    return ok;
+}
+
+bool kubeconfig_load(struct kubeconfig *kc, const char *explicit_path, struct err *e)
+{
+    memset(kc, 0, sizeof *kc);
+    if (explicit_path)
+        return kubeconfig_load_file(kc, explicit_path, e);
+    const char *env = getenv("KUBECONFIG");
+    if (env && env[0]) {
+        char *list = xstrdup(env);
+        bool ok = true;
+        size_t loaded = 0;
+        for (char *save = NULL, *p = strtok_r(list, ":", &save); ok && p;
+             p = strtok_r(NULL, ":", &save)) {
+            bool dup = false;
+            for (size_t i = 0; i < kc->files.len; i++)
+                dup = dup || strcmp(kc->files.v[i], p) == 0;
+            struct stat st;
+            if (dup || stat(p, &st) != 0)
+                continue; /* kubectl skips duplicates and missing files */
+            ok = kubeconfig_load_file(kc, p, e);
+            loaded++;
+        }
+        free(list);
+        if (ok && loaded == 0)
+            return err_set(e, "no kubeconfig found: none of the files in KUBECONFIG exist");
+        return ok;
+    }
+    const char *home = getenv("HOME");
+    if (!home)
+        return err_set(e, "no kubeconfig found: HOME is not set; use --kubeconfig");
+    char *path = xasprintf("%s/.kube/config", home);
+    struct stat st;
+    bool ok;
+    if (stat(path, &st) != 0)
+        ok = err_set(e, "no kubeconfig found at %s; use --kubeconfig or set KUBECONFIG", path);
+    else
+        ok = kubeconfig_load_file(kc, path, e);
+    free(path);
+    return ok;
+}
+
+void kubeconfig_free(struct kubeconfig *kc)
+{
+    for (size_t i = 0; i < kc->clusters.len; i++) {
+        struct kc_cluster *c = &kc->clusters.v[i];
+        free(c->name);
+        free(c->server);
+        free(c->ca_file);
+        free(c->tls_server_name);
+        free(c->proxy_url);
+        free(c->ca_data);
+    }
+    for (size_t i = 0; i < kc->users.len; i++) {
+        struct kc_user *u = &kc->users.v[i];
+        free(u->name);
+        free(u->token);
+        free(u->token_file);
+        free(u->cert_file);
+        free(u->key_file);
+        free(u->username);
+        free(u->password);
+        free(u->cert_data);
+        free(u->key_data);
+        free(u->auth_provider);
+        free(u->oidc_id_token);
+    }
+    for (size_t i = 0; i < kc->contexts.len; i++) {
+        struct kc_context *c = &kc->contexts.v[i];
+        free(c->name);
+        free(c->cluster);
+        free(c->user);
+        free(c->namespace);
+    }
+    for (size_t i = 0; i < kc->files.len; i++)
+        free(kc->files.v[i]);
+    kc_clusters_free(&kc->clusters);
+    kc_users_free(&kc->users);
+    kc_contexts_free(&kc->contexts);
+    kc_files_free(&kc->files);
+    free(kc->current_context);
+    memset(kc, 0, sizeof *kc);
+}
+
+const struct kc_context *kubeconfig_context(const struct kubeconfig *kc, const char *name)
+{
+    for (size_t i = 0; i < kc->contexts.len; i++)
+        if (strcmp(kc->contexts.v[i].name, name) == 0)
+            return &kc->contexts.v[i];
+    return NULL;
+}
+
+const struct kc_cluster *kubeconfig_cluster(const struct kubeconfig *kc, const char *name)
+{
+    for (size_t i = 0; i < kc->clusters.len; i++)
+        if (strcmp(kc->clusters.v[i].name, name) == 0)
+            return &kc->clusters.v[i];
+    return NULL;
+}
+
+const struct kc_user *kubeconfig_user(const struct kubeconfig *kc, const char *name)
+{
+    for (size_t i = 0; i < kc->users.len; i++)
+        if (strcmp(kc->users.v[i].name, name) == 0)
+            return &kc->users.v[i];
+    return NULL;
+}
+
+/* Reads a credential file named by the kubeconfig into *out. */
+static bool read_cred(const char *file, const char *what, char **out, size_t *len, struct err *e)
+{
+    struct strbuf sb = {0};
+    strbuf_init(&sb, KUBECONFIG_MAX_CRED);
+    if (!fs_read_file(file, KUBECONFIG_MAX_CRED, &sb, e)) {
+        strbuf_free(&sb);
+        return err_prefix(e, "cannot read %s", what);
+    }
+    if (len)
+        *len = sb.len;
+    *out = strbuf_take(&sb);
+    return true;
+}
+
+static char *trim_token(char *t)
+{
+    size_t n = strlen(t);
+    while (n && (t[n - 1] == '\n' || t[n - 1] == '\r' || t[n - 1] == ' ' || t[n - 1] == '\t'))
+        t[--n] = '\0';
+    return t;
+}
+
+bool kubeconfig_resolve(const struct kubeconfig *kc, const char *context, const char *ns,
+                        struct kube_conn *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    const char *name = context ? context : kc->current_context;
+    if (!name)
+        return err_set(e, "no current context is set in the kubeconfig; choose one with --context");
+    const struct kc_context *cx = kubeconfig_context(kc, name);
+    if (!cx)
+        return err_set(e, "context \"%s\" does not exist in the kubeconfig", name);
+    if (!cx->cluster)
+        return err_set(e, "context \"%s\" names no cluster", name);
+    const struct kc_cluster *cl = kubeconfig_cluster(kc, cx->cluster);
+    if (!cl)
+        return err_set(e, "context \"%s\" refers to cluster \"%s\", which is not defined", name,
+                       cx->cluster);
+    if (!cl->server || !cl->server[0])
+        return err_set(e, "cluster \"%s\" has no server", cl->name);
+    const struct kc_user *us = cx->user ? kubeconfig_user(kc, cx->user) : NULL;
+    if (cx->user && cx->user[0] && !us)
+        return err_set(e, "context \"%s\" refers to user \"%s\", which is not defined", name,
+                       cx->user);
+
+    bool has_ca = cl->ca_file || cl->ca_data;
+    if (cl->insecure && has_ca)
+        return err_set(e, "cluster \"%s\": specifying a root certificates file with the insecure "
+                          "flag is not allowed",
+                       cl->name);
+    if (us) {
+        bool tok = us->token || us->token_file, basic = us->username || us->password;
+        if (us->token && basic)
+            return err_set(e, "user \"%s\": more than one authentication method found; found "
+                              "[token basicAuth], only one is allowed",
+                           us->name);
+        if (tok && basic)
+            return err_set(e, "user \"%s\": username/password or bearer token may be set, but "
+                              "not both",
+                           us->name);
+        if (us->auth_provider && strcmp(us->auth_provider, "oidc") != 0)
+            return err_set(e, "user \"%s\": the %s auth plugin has been removed from Kubernetes "
+                              "clients; use an exec credential plugin",
+                           us->name, us->auth_provider);
+    }
+
+    out->context = xstrdup(cx->name);
+    out->cluster = xstrdup(cl->name);
+    out->user = xstrdup(cx->user ? cx->user : "");
+    out->namespace = xstrdup(ns && ns[0] ? ns : cx->namespace && cx->namespace[0] ? cx->namespace
+                                                                                   : "default");
+    out->server = xstrdup(cl->server);
+    out->source = xstrdup(cx->source ? cx->source : "");
+    out->insecure = cl->insecure;
+    out->tls_server_name = dup_or_null(cl->tls_server_name);
+    out->proxy_url = dup_or_null(cl->proxy_url);
+
+    bool ok = true;
+    if (cl->ca_data) {
+        out->ca_pem = xmalloc(cl->ca_data_len + 1);
+        memcpy(out->ca_pem, cl->ca_data, cl->ca_data_len);
+        out->ca_pem[cl->ca_data_len] = '\0';
+        out->ca_len = cl->ca_data_len;
+    } else if (cl->ca_file) {
+        ok = read_cred(cl->ca_file, "certificate-authority", &out->ca_pem, &out->ca_len, e);
+    }
+    if (ok && us) {
+        if (us->cert_data) {
+            out->cert_pem = xstrndup(us->cert_data, us->cert_data_len);
+            out->cert_len = us->cert_data_len;
+        } else if (us->cert_file) {
+            ok = read_cred(us->cert_file, "client-certificate", &out->cert_pem, &out->cert_len, e);
+        }
+    }
+    if (ok && us) {
+        if (us->key_data) {
+            out->key_pem = xstrndup(us->key_data, us->key_data_len);
+            out->key_len = us->key_data_len;
+        } else if (us->key_file) {
+            ok = read_cred(us->key_file, "client-key", &out->key_pem, &out->key_len, e);
+        }
+    }
+    if (ok && us && (out->cert_pem != NULL) != (out->key_pem != NULL))
+        ok = err_set(e, "user \"%s\": a client certificate needs both a certificate and a key",
+                     us->name);
+    if (ok && us && us->token_file) {
+        /* tokenFile wins over token (kubectl re-reads it as it rotates). */
+        out->token_file = xstrdup(us->token_file);
+        ok = read_cred(us->token_file, "tokenFile", &out->token, NULL, e);
+        if (ok)
+            trim_token(out->token);
+    } else if (ok && us && us->token) {
+        out->token = xstrdup(us->token);
+    } else if (ok && us && us->oidc_id_token) {
+        out->token = xstrdup(us->oidc_id_token);
+    }
+    if (ok && us && us->username) {
+        out->username = xstrdup(us->username);
+        out->password = xstrdup(us->password ? us->password : "");
+    }
+    if (ok && us && us->has_exec)
+        ok = err_set(e, "user \"%s\": exec credential plugins are not supported yet", us->name);
+    if (!ok)
+        kube_conn_free(out);
+    return ok;
+}
+
+void kube_conn_free(struct kube_conn *c)
+{
+    char **strs[] = {&c->context, &c->cluster, &c->user, &c->namespace, &c->server, &c->source,
+                     &c->ca_pem, &c->cert_pem, &c->key_pem, &c->token_file,
+                     &c->tls_server_name, &c->proxy_url};
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
+        free(*strs[i]);
+        *strs[i] = NULL;
+    }
+    /* Credentials are wiped before they are freed. */
+    char **secrets[] = {&c->token, &c->username, &c->password};
+    for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++) {
+        if (*secrets[i]) {
+            volatile char *p = *secrets[i];
+            while (*p)
+                *p++ = '\0';
+            free(*secrets[i]);
+            *secrets[i] = NULL;
+        }
+    }
+    memset(c, 0, sizeof *c);
+}
