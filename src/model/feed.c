@@ -1,0 +1,104 @@
+/* feed — reflector events into store changes. */
+#include "model/feed.h"
+#include "util/json.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void feed_on_list(void *ud, bool begin)
+{
+    struct feed *f = ud;
+    if (begin) {
+        store_list_begin(&f->store);
+    } else {
+        store_list_end(&f->store);
+        f->synced = true;
+        f->store.version++; /* a completed list is news even when nothing changed */
+    }
+}
+
+static void feed_on_object(void *ud, enum reflector_op op, const cJSON *obj)
+{
+    struct feed *f = ud;
+    if (op == REFLECTOR_DELETE) {
+        const cJSON *meta = json_get(obj, "metadata");
+        const char *uid = json_str(meta, "uid");
+        if (uid && uid[0]) {
+            store_delete(&f->store, uid);
+        } else {
+            struct strbuf key = {0};
+            strbuf_printf(&key, "%s/%s", json_strz(meta, "namespace"), json_strz(meta, "name"));
+            store_delete(&f->store, strbuf_str(&key));
+            strbuf_free(&key);
+        }
+        return;
+    }
+    store_put(&f->store, kind_project(f->kind, obj, &f->builder));
+}
+
+static void feed_on_state(void *ud)
+{
+    struct feed *f = ud;
+    f->state_version++;
+}
+
+static const struct reflector_ops feed_ops = {
+    .on_list = feed_on_list,
+    .on_object = feed_on_object,
+    .on_state = feed_on_state,
+};
+
+struct feed *feed_new(struct http *http, const struct feed_spec *spec)
+{
+    struct feed *f = xcalloc(1, sizeof *f);
+    f->kind = spec->kind;
+    f->ns = spec->ns && spec->kind->namespaced ? xstrdup(spec->ns) : NULL;
+    f->selector = spec->label_selector ? xstrdup(spec->label_selector) : NULL;
+    struct strbuf path = {0};
+    kind_path(f->kind, f->ns, &path);
+    struct reflector_spec rs = {
+        .path = strbuf_str(&path),
+        .label_selector = spec->label_selector,
+        .field_selector = spec->field_selector,
+        .once = spec->once,
+        .page_size = spec->page_size,
+    };
+    f->refl = reflector_new(http, &rs, &feed_ops, f);
+    strbuf_free(&path);
+    reflector_start(f->refl);
+    return f;
+}
+
+void feed_free(struct feed *f)
+{
+    if (!f)
+        return;
+    reflector_free(f->refl);
+    store_free(&f->store);
+    obj_builder_free(&f->builder);
+    free(f->ns);
+    free(f->selector);
+    free(f);
+}
+
+void feed_tick(struct feed *f)
+{
+    reflector_tick(f->refl);
+}
+
+int feed_timeout_ms(const struct feed *f)
+{
+    return reflector_timeout_ms(f->refl);
+}
+
+enum reflector_state feed_state(const struct feed *f)
+{
+    return reflector_state(f->refl);
+}
+
+const char *feed_reason(const struct feed *f)
+{
+    return reflector_reason(f->refl);
+}

@@ -1,0 +1,71 @@
+/* obj — the compact projection of one API object, as the store keeps it.
+ *
+ * Never the full object: a few numbers and a packed run of strings (uid, namespace, name,
+ * resourceVersion, then whatever cells the object's kind renders), in one allocation. Strings
+ * are neutralised for the terminal when the object is built, so drawing copies nothing.
+ * Instants that make cells tick (creation, a pod's last restart) stay numbers and are formatted
+ * at draw time. */
+#ifndef TIMON_MODEL_OBJ_H
+#define TIMON_MODEL_OBJ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/strbuf.h"
+
+/* The strings every object has; a kind's own strings follow from OBJ_KIND0. */
+enum { OBJ_UID, OBJ_NAMESPACE, OBJ_NAME, OBJ_RV, OBJ_KIND0 };
+
+#define OBJ_MAX_STR 48
+#define OBJ_MAX_DATA 65535 /* bytes of string data per object; longer cells are cut */
+
+/* The state of an object, for row colours. */
+enum obj_state {
+    OBJ_STATE_OK,
+    OBJ_STATE_PENDING,
+    OBJ_STATE_ERROR,
+    OBJ_STATE_COMPLETED,
+    OBJ_STATE_TERMINATING,
+};
+
+struct obj {
+    int64_t created; /* creationTimestamp, epoch seconds; 0 when unknown */
+    int64_t t1;      /* a kind-specific instant (pods: last restart), 0 when none */
+    int64_t n1;      /* a kind-specific number (pods: restarts) */
+    uint32_t slot;   /* store-private: position in the store */
+    uint32_t mark;   /* store-private: the list generation that last saw it */
+    uint8_t state;   /* enum obj_state */
+    uint8_t nstr;
+    uint16_t off[];  /* nstr offsets into the string area that follows the array */
+};
+
+/* Builds objects; reuse one builder for many objects to avoid allocations. */
+struct obj_builder {
+    struct strbuf data;
+    uint16_t off[OBJ_MAX_STR];
+    uint8_t n;
+    int64_t created, t1, n1;
+    uint8_t state;
+};
+
+void obj_builder_reset(struct obj_builder *b);
+/* Appends the next string (NULL counts as ""). Text is cut at the first line break with "..."
+ * appended, as kubectl prints cells, and neutralised for the terminal. */
+void obj_builder_add(struct obj_builder *b, const char *s);
+/* Appends a string verbatim: only for text already known to be clean (numbers, fixed words). */
+void obj_builder_add_raw(struct obj_builder *b, const char *s);
+void obj_builder_addf(struct obj_builder *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* A new object holding what was added (the caller owns it; free with free()). */
+struct obj *obj_builder_finish(const struct obj_builder *b);
+void obj_builder_free(struct obj_builder *b);
+
+/* String i, or "" when the object has fewer strings. Borrowed from o. */
+const char *obj_str(const struct obj *o, unsigned i);
+/* Bytes the object occupies (for memory accounting). */
+size_t obj_size(const struct obj *o);
+/* True when both objects would render the same (used to skip no-op updates). */
+bool obj_same(const struct obj *a, const struct obj *b);
+
+#endif

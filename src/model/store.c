@@ -1,0 +1,108 @@
+/* store — uid-keyed compact cache. Single-threaded by design: the app loop owns it. */
+#include "model/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool store_put(struct store *s, struct obj *o)
+{
+    const char *uid = obj_str(o, OBJ_UID);
+    o->mark = s->mark;
+    struct obj *old = map_get(&s->by_uid, uid);
+    if (old) {
+        bool same = obj_same(old, o);
+        o->slot = old->slot;
+        s->items.v[o->slot] = o;
+        map_put(&s->by_uid, obj_str(o, OBJ_UID), o); /* the key now lives in o */
+        free(old);
+        if (same)
+            return false;
+        s->modified++;
+        s->version++;
+        return true;
+    }
+    o->slot = (uint32_t)s->items.len;
+    *objptrs_push(&s->items) = o;
+    map_put(&s->by_uid, uid, o);
+    s->added++;
+    s->version++;
+    return true;
+}
+
+static void store_remove_at(struct store *s, struct obj *o)
+{
+    uint32_t slot = o->slot;
+    map_del(&s->by_uid, obj_str(o, OBJ_UID));
+    objptrs_remove_swap(&s->items, slot);
+    if (slot < s->items.len)
+        s->items.v[slot]->slot = slot;
+    free(o);
+    s->deleted++;
+    s->version++;
+}
+
+bool store_delete(struct store *s, const char *uid)
+{
+    struct obj *o = map_get(&s->by_uid, uid);
+    if (!o)
+        return false;
+    store_remove_at(s, o);
+    return true;
+}
+
+void store_list_begin(struct store *s)
+{
+    s->mark++;
+}
+
+size_t store_list_end(struct store *s)
+{
+    size_t n = 0;
+    for (size_t i = s->items.len; i-- > 0;) {
+        struct obj *o = s->items.v[i];
+        if (o->mark != s->mark) {
+            store_remove_at(s, o);
+            n++;
+        }
+    }
+    return n;
+}
+
+struct obj *store_get(const struct store *s, const char *uid)
+{
+    return map_get(&s->by_uid, uid);
+}
+
+size_t store_len(const struct store *s)
+{
+    return s->items.len;
+}
+
+struct obj *store_at(const struct store *s, size_t i)
+{
+    return *objptrs_at(&s->items, i);
+}
+
+size_t store_bytes(const struct store *s)
+{
+    size_t n = s->by_uid.cap * sizeof(struct map_slot) + s->items.cap * sizeof(struct obj *);
+    for (size_t i = 0; i < s->items.len; i++)
+        n += obj_size(s->items.v[i]);
+    return n;
+}
+
+void store_clear(struct store *s)
+{
+    for (size_t i = 0; i < s->items.len; i++)
+        free(s->items.v[i]);
+    objptrs_clear(&s->items);
+    map_clear(&s->by_uid);
+    s->version++;
+}
+
+void store_free(struct store *s)
+{
+    store_clear(s);
+    objptrs_free(&s->items);
+    map_free(&s->by_uid);
+}
