@@ -1,0 +1,29 @@
+/* app — the TUI: one poll() loop over the keyboard, the signal pipe and the connection's
+ * sockets; dirty flags per screen region and one doupdate() per pass.
+ *
+ * The app borrows the connection and kubeconfig target from main; it owns its feeds and views. */
+#ifndef TIMON_VIEWS_APP_H
+#define TIMON_VIEWS_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "client/http.h"
+#include "client/kubeconfig.h"
+#include "model/kind.h"
+
+struct app_config {
+    const struct kube_conn *conn; /* borrowed */
+    struct http *http;            /* borrowed */
+    const struct kind *kind;      /* the first view */
+    bool all_ns;
+    const char *selector;         /* label selector, or NULL */
+    bool readonly;
+    bool color;
+};
+
+/* Runs until the user quits or a signal asks to. Returns 0, or 1 with a message in err when
+ * timon could not start (unreachable server, no terminal). The terminal is restored either way. */
+int app_run(const struct app_config *cfg, char *err, size_t errlen);
+
+#endif
