@@ -1,0 +1,104 @@
+/* duration (HumanDuration, exactly as kubectl) and rfc3339 parsing/formatting. */
+#include "test_util.h"
+
+#include <string.h>
+
+#include "util/duration.h"
+#include "util/rfc3339.h"
+
+static void check(int64_t s, const char *want)
+{
+    char buf[DURATION_MAX_LEN];
+    duration_human(s, buf, sizeof buf);
+    if (strcmp(buf, want) != 0)
+        fail_msg("HumanDuration(%lld) = %s, want %s", (long long)s, buf, want);
+}
+
+static void test_human_duration(void **state)
+{
+    (void)state;
+    check(-5, "<invalid>");
+    check(-2, "<invalid>");
+    check(-1, "0s");
+    check(0, "0s");
+    check(45, "45s");
+    check(90, "90s");
+    check(119, "119s");
+    check(120, "2m");
+    check(200, "3m20s");
+    check(599, "9m59s");
+    check(600, "10m");
+    check(125 * 60, "125m");
+    check(179 * 60 + 59, "179m");
+    check(3 * 3600, "3h");
+    check(3 * 3600 + 20 * 60, "3h20m");
+    check(8 * 3600, "8h");
+    check(47 * 3600 + 59 * 60, "47h");
+    check(48 * 3600, "2d");
+    check(5 * 86400 + 3 * 3600, "5d3h");
+    check(8 * 86400, "8d");
+    check(400 * 86400, "400d");
+    check(729 * 86400, "729d");
+    check(730 * 86400, "2y");
+    check((730 + 10) * 86400, "2y10d");
+    check(8 * 365 * 86400, "8y");
+    check(20LL * 365 * 86400, "20y");
+}
+
+static void test_age(void **state)
+{
+    (void)state;
+    char buf[DURATION_MAX_LEN];
+    assert_string_equal(duration_age(1000, 0, buf, sizeof buf), "<unknown>");
+    assert_string_equal(duration_age(1000, 955, buf, sizeof buf), "45s");
+}
+
+static void test_rfc3339(void **state)
+{
+    (void)state;
+    int64_t t;
+    assert_true(rfc3339_parse("1970-01-01T00:00:00Z", &t));
+    assert_int_equal(t, 0);
+    assert_true(rfc3339_parse("2025-01-02T03:04:05Z", &t));
+    assert_int_equal(t, 1735787045);
+    assert_true(rfc3339_parse("2025-01-02T03:04:05.123456Z", &t));
+    assert_int_equal(t, 1735787045);
+    assert_true(rfc3339_parse("2025-01-02T04:04:05+01:00", &t));
+    assert_int_equal(t, 1735787045);
+    assert_true(rfc3339_parse("2024-02-29T23:59:59Z", &t));
+    char buf[RFC3339_LEN];
+    rfc3339_format(t, buf, sizeof buf);
+    assert_string_equal(buf, "2024-02-29T23:59:59Z");
+    rfc3339_format(1735787045, buf, sizeof buf);
+    assert_string_equal(buf, "2025-01-02T03:04:05Z");
+    assert_false(rfc3339_parse("2025-01-02", &t));
+    assert_false(rfc3339_parse("2025-13-02T03:04:05Z", &t));
+    assert_false(rfc3339_parse("2025-01-02T03:04:05", &t));
+    assert_false(rfc3339_parse("2025-01-02T03:04:05Zjunk", &t));
+    assert_false(rfc3339_parse("", &t));
+    assert_false(rfc3339_parse(NULL, &t));
+}
+
+static void test_duration_parse(void **state)
+{
+    (void)state;
+    int64_t s;
+    assert_true(duration_parse("90s", &s));
+    assert_int_equal(s, 90);
+    assert_true(duration_parse("1h30m", &s));
+    assert_int_equal(s, 5400);
+    assert_false(duration_parse("", &s));
+    assert_false(duration_parse("5", &s));
+    assert_false(duration_parse("5d", &s));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_human_duration),
+        cmocka_unit_test(test_age),
+        cmocka_unit_test(test_rfc3339),
+        cmocka_unit_test(test_duration_parse),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
