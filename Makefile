@@ -49,6 +49,8 @@ TESTS     := $(patsubst tests/unit/%.c,build/san/tests/%,$(TEST_SRC))
 FUZZERS   := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 FUZZ_CORE := $(patsubst src/%.c,build/fuzz/obj/%.o,$(CORE_SRC))
 
+.SECONDARY:
+
 .PHONY: all test unit conformance e2e fuzz fuzz-smoke demo deps deps-check clean install \
         format format-check layers bench san
 
