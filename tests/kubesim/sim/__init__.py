@@ -1,0 +1,1 @@
+"""kubesim: a simulated Kubernetes API server (see ../README.md)."""

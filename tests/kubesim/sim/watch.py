@@ -1,0 +1,224 @@
+"""WATCH streams (k8s-api.md §4): initial state, history replay, live events, bookmarks, timeouts.
+
+One JSON event per line, written as HTTP chunks and flushed per batch. The handler thread never holds
+the store lock while blocking: it waits on its Watcher's condition, which releases the lock.
+"""
+
+import random
+import time
+
+from . import errors, listing, tables, util
+from .store import Gone
+
+BOOKMARK_INTERVAL = 60.0        # seconds of idleness between bookmarks (the apiserver's ~1 minute)
+BOOKMARK_BEFORE_DEADLINE = 2.0  # the apiserver sends one about 2 s before the watch times out
+POLL_SLICE = 1.0                # how often an idle watch checks that its client is still there
+DEFAULT_TIMEOUT = (1800, 3600)  # minRequestTimeout .. 2x: used when the client gives no timeoutSeconds
+INITIAL_EVENTS_END = "k8s.io/initial-events-end"
+
+
+class WatchParams:
+    def __init__(self, query):
+        listing.validate_list_options(query, watch=True)
+        self.rv = query.get("resourceVersion") or ""
+        self.bookmarks = listing.parse_bool(query.get("allowWatchBookmarks", ""))
+        sie = query.get("sendInitialEvents")
+        self.send_initial = None if sie is None else listing.parse_bool(sie)
+        t = query.get("timeoutSeconds")
+        if t is None or t == "":
+            t = query.get("timeout")
+            timeout = _parse_go_duration(t) if t else None
+        else:
+            try:
+                timeout = float(int(t))
+            except ValueError:
+                raise errors.bad_request('invalid timeoutSeconds "%s"' % t)
+        if timeout is None or timeout <= 0:
+            timeout = float(random.randint(*DEFAULT_TIMEOUT))
+        self.timeout = timeout
+
+
+def _parse_go_duration(text):
+    """'32s', '5m0s', '1h', '250ms' -> seconds (None when not parseable)."""
+    import re
+    total = 0.0
+    pos = 0
+    units = {"h": 3600, "m": 60, "s": 1, "ms": 0.001, "us": 1e-6, "µs": 1e-6, "ns": 1e-9}
+    for m in re.finditer(r"([0-9.]+)(ms|us|µs|ns|h|m|s)", text):
+        if m.start() != pos:
+            return None
+        total += float(m.group(1)) * units[m.group(2)]
+        pos = m.end()
+    if pos != len(text) or pos == 0:
+        return None
+    return total
+
+
+class Encoder:
+    """Turns store objects into event lines, as JSON objects or one-row Tables."""
+
+    def __init__(self, api, rt, target, include_mode):
+        self.api = api
+        self.rt = rt
+        self.target = target
+        self.mode = include_mode
+        self.first_table = True
+
+    def obj_bytes(self, entry_obj, entry_json_fn):
+        if self.target.kind == "table":
+            head = self.first_table
+            self.first_table = False
+            obj = self.api.out(self.rt, entry_obj)
+            return tables.table_bytes(self.rt, [(obj, entry_json_fn)], self.mode,
+                                      {"resourceVersion": (obj.get("metadata") or {}).get("resourceVersion", "")},
+                                      self.target.version, headers=head)
+        if self.target.kind == "partial":
+            obj = self.api.out(self.rt, entry_obj)
+            return util.dumpb(tables.partial_metadata(obj, self.target.version))
+        return entry_json_fn()
+
+    def event(self, etype, entry):
+        js = self.obj_bytes(entry.obj, lambda: self.api.out_json(self.rt, entry))
+        return b'{"type":"' + etype.encode() + b'","object":' + js + b"}\n"
+
+    def bookmark(self, rv, initial_end=False):
+        md = {"resourceVersion": str(rv), "creationTimestamp": None}
+        if initial_end:
+            md["annotations"] = {INITIAL_EVENTS_END: "true"}
+        if self.target.kind == "table":
+            obj = {"kind": "Table", "apiVersion": "meta.k8s.io/" + self.target.version,
+                   "metadata": {"resourceVersion": str(rv)}, "columnDefinitions": None, "rows": None}
+        elif self.target.kind == "partial":
+            obj = {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/" + self.target.version,
+                   "metadata": md}
+        else:
+            obj = {"kind": self.rt.kind, "apiVersion": self.rt.api_version, "metadata": md}
+        return b'{"type":"BOOKMARK","object":' + util.dumpb(obj) + b"}\n"
+
+    @staticmethod
+    def error(status):
+        return b'{"type":"ERROR","object":' + util.dumpb(status) + b"}\n"
+
+
+def serve(stream, api, rt, ns, query, target, include_mode):
+    """Run a watch on `stream` (an object with write(bytes) -> bool, peer_gone() -> bool)."""
+    params = WatchParams(query)
+    lsel, fsel = listing.parse_selectors(rt, query)
+    match = listing.matcher(rt, lsel, fsel)
+    store = api.store
+    key_ns = ns if rt.namespaced else None
+    enc = Encoder(api, rt, target, include_mode)
+
+    start = time.time()
+    deadline = start + params.timeout
+    initial = []
+    initial_end_rv = None
+    watcher = None
+    error_line = None
+
+    if params.rv not in ("", "0"):
+        since = listing.parse_rv(params.rv)
+        current = store.current_rv()
+        if since > current:
+            raise errors.too_large_rv(since, current)
+    if params.send_initial is True or (params.send_initial is None and params.rv in ("", "0")):
+        if params.rv in ("", "0"):
+            watcher, snap_rv, entries = store.watch_with_state(rt.key, key_ns)
+        else:
+            watcher, snap_rv, entries = store.watch_with_state(rt.key, key_ns)
+        initial = [e for e in entries if match is None or match(e.obj)]
+        if params.send_initial is True:
+            initial_end_rv = snap_rv
+    elif params.rv in ("", "0"):
+        watcher = store.watch_from(rt.key, key_ns, store.current_rv())
+    else:
+        try:
+            watcher = store.watch_from(rt.key, key_ns, listing.parse_rv(params.rv))
+        except Gone as g:
+            error_line = enc.error(errors.too_old_rv(g.rv, g.oldest).status())
+
+    stream.begin()
+    try:
+        if error_line is not None:
+            stream.write(error_line)
+            return
+        last_sent = time.time()
+        # initial state, in chunks so a big store streams without building one huge buffer
+        buf = []
+        size = 0
+        for e in initial:
+            line = enc.event("ADDED", e)
+            buf.append(line)
+            size += len(line)
+            if size > 256 * 1024:
+                if not stream.write(b"".join(buf)):
+                    return
+                buf, size = [], 0
+        if initial_end_rv is not None and params.bookmarks:
+            buf.append(enc.bookmark(initial_end_rv, initial_end=True))
+        if buf:
+            if not stream.write(b"".join(buf)):
+                return
+            last_sent = time.time()
+        sent_deadline_bookmark = False
+        while True:
+            now = time.time()
+            if now >= deadline or store.closed:
+                return
+            wait = min(deadline - now, POLL_SLICE)
+            if params.bookmarks and not sent_deadline_bookmark and params.timeout > BOOKMARK_BEFORE_DEADLINE * 2:
+                wait = min(wait, max(0.0, deadline - BOOKMARK_BEFORE_DEADLINE - now))
+            if params.bookmarks:
+                wait = min(wait, max(0.0, last_sent + BOOKMARK_INTERVAL - now))
+            events = watcher.next_events(wait)
+            if watcher.overflowed:
+                return
+            out = []
+            for ev in events:
+                etype = _event_type(ev, match)
+                if etype is not None:
+                    out.append(enc.event(etype, ev.entry))
+            now = time.time()
+            if out:
+                if not stream.write(b"".join(out)):
+                    return
+                last_sent = now
+                continue
+            if params.bookmarks:
+                due_idle = now >= last_sent + BOOKMARK_INTERVAL
+                due_deadline = (not sent_deadline_bookmark and params.timeout > BOOKMARK_BEFORE_DEADLINE * 2
+                                and now >= deadline - BOOKMARK_BEFORE_DEADLINE)
+                if due_idle or due_deadline:
+                    rv = watcher.idle_rv()
+                    if rv is not None:
+                        if not stream.write(enc.bookmark(rv)):
+                            return
+                        last_sent = now
+                        if due_deadline:
+                            sent_deadline_bookmark = True
+                        continue
+            if stream.peer_gone():
+                return
+    finally:
+        if watcher is not None:
+            watcher.close()
+        stream.end()
+
+
+def _event_type(ev, match):
+    """The event a selector-filtered watch sees (an object leaving the selection is DELETED)."""
+    if match is None:
+        return ev.type
+    if ev.type == "ADDED":
+        return "ADDED" if match(ev.entry.obj) else None
+    if ev.type == "DELETED":
+        return "DELETED" if match(ev.entry.obj) else None
+    new = match(ev.entry.obj)
+    old = ev.prev is not None and match(ev.prev.obj)
+    if new and old:
+        return "MODIFIED"
+    if new:
+        return "ADDED"
+    if old:
+        return "DELETED"
+    return None
