@@ -218,6 +218,26 @@ static void abandon_watch(struct reflector *r)
     lines_reset(&r->lines);
 }
 
+/* A Status that means our resourceVersion is no longer usable and only a relist helps: 410
+ * Expired/Gone (compacted history), or "Too large resource version" (the server's state went
+ * back in time, e.g. a restored or recreated cluster). */
+static bool status_needs_relist(const cJSON *st)
+{
+    long code = (long)json_int(st, "code", 0);
+    const char *reason = json_strz(st, "reason");
+    if (code == 410 || strcmp(reason, "Expired") == 0 || strcmp(reason, "Gone") == 0)
+        return true;
+    if (strstr(json_strz(st, "message"), "Too large resource version"))
+        return true;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, json_get(json_get(st, "details"), "causes"))
+    {
+        if (strcmp(json_strz(c, "reason"), "ResourceVersionTooLarge") == 0)
+            return true;
+    }
+    return false;
+}
+
 static void watch_line(void *ud, const char *line, size_t len)
 {
     struct reflector *r = ud;
@@ -245,8 +265,7 @@ static void watch_line(void *ud, const char *line, size_t len)
         note_rv(r, obj);
     } else if (strcmp(type, "ERROR") == 0) {
         long code = (long)json_int(obj, "code", 0);
-        const char *reason = json_strz(obj, "reason");
-        bool expired = code == 410 || strcmp(reason, "Expired") == 0 || strcmp(reason, "Gone") == 0;
+        bool expired = status_needs_relist(obj);
         char msg[512];
         snprintf(msg, sizeof msg, "%s", json_str(obj, "message") ? json_str(obj, "message")
                                                                   : "the watch failed");
@@ -278,7 +297,10 @@ static void watch_done(void *ud, const struct http_response *resp)
         return;
     r->req = NULL;
     char msg[512];
-    if (resp->status == 410) {
+    cJSON *st = resp->status >= 400 ? cJSON_ParseWithLength(resp->body, resp->body_len) : NULL;
+    bool relist = resp->status == 410 || (st && status_needs_relist(st));
+    cJSON_Delete(st);
+    if (relist) {
         r->want_relist = true;
         start_list(r);
         return;

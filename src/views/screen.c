@@ -4,6 +4,7 @@
 #include "util/xalloc.h"
 
 #include <curses.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <wchar.h>
 
 static bool active;
+static bool utf8_locale;
 static bool have_termios;
 static struct termios saved_termios;
 static attr_t styles[STYLE_COUNT];
@@ -115,6 +117,8 @@ static void init_styles(bool color)
 bool screen_begin(bool color, struct err *e)
 {
     setlocale(LC_ALL, "");
+    const char *cs = nl_langinfo(CODESET);
+    utf8_locale = cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
         return err_set(e, "the TUI needs a terminal; use 'timon get' for output to a pipe");
     have_termios = tcgetattr(STDIN_FILENO, &saved_termios) == 0;
@@ -254,59 +258,39 @@ void screen_fill(int y, int x, int w, enum style st)
     attrset(A_NORMAL);
 }
 
+/* Line drawing with the Unicode box characters in a UTF-8 locale (ACS switching is unreliable
+ * in terminals and multiplexers running UTF-8), ASCII otherwise. */
+enum box_part { BOX_H, BOX_V, BOX_UL, BOX_UR, BOX_LL, BOX_LR };
+
+static void box_put(int y, int x, enum box_part part, enum style st)
+{
+    static const char *const utf8[] = {"\u2500", "\u2502", "\u250c", "\u2510", "\u2514", "\u2518"};
+    static const char *const ascii[] = {"-", "|", "+", "+", "+", "+"};
+    screen_text(y, x, 1, utf8_locale ? utf8[part] : ascii[part], st);
+}
+
 void screen_hline(int y, int x, int w, enum style st)
 {
-    if (y < 0 || y >= LINES)
-        return;
-    if (x < 0) {
-        w += x;
-        x = 0;
-    }
-    if (x + w > COLS)
-        w = COLS - x;
-    if (w <= 0)
-        return;
-    attrset(styles[st]);
-    mvhline(y, x, ACS_HLINE, w);
-    attrset(A_NORMAL);
+    for (int i = 0; i < w; i++)
+        box_put(y, x + i, BOX_H, st);
 }
 
 void screen_box(int y, int x, int h, int w, enum style st)
 {
     if (h < 2 || w < 2)
         return;
-    attr_t a = styles[st];
-    attrset(a);
     for (int i = 1; i < w - 1; i++) {
-        if (x + i >= 0 && x + i < COLS) {
-            if (y >= 0 && y < LINES)
-                mvaddch(y, x + i, ACS_HLINE);
-            if (y + h - 1 >= 0 && y + h - 1 < LINES)
-                mvaddch(y + h - 1, x + i, ACS_HLINE);
-        }
+        box_put(y, x + i, BOX_H, st);
+        box_put(y + h - 1, x + i, BOX_H, st);
     }
     for (int j = 1; j < h - 1; j++) {
-        if (y + j < 0 || y + j >= LINES)
-            continue;
-        if (x >= 0 && x < COLS)
-            mvaddch(y + j, x, ACS_VLINE);
-        if (x + w - 1 >= 0 && x + w - 1 < COLS)
-            mvaddch(y + j, x + w - 1, ACS_VLINE);
+        box_put(y + j, x, BOX_V, st);
+        box_put(y + j, x + w - 1, BOX_V, st);
     }
-    struct {
-        int yy, xx;
-        chtype ch;
-    } corners[] = {{y, x, ACS_ULCORNER},
-                   {y, x + w - 1, ACS_URCORNER},
-                   {y + h - 1, x, ACS_LLCORNER},
-                   {y + h - 1, x + w - 1, ACS_LRCORNER}};
-    for (size_t i = 0; i < 4; i++) {
-        int yy = corners[i].yy, xx = corners[i].xx;
-        /* The bottom-right cell of the screen cannot take a character without scrolling. */
-        if (yy >= 0 && yy < LINES && xx >= 0 && xx < COLS && !(yy == LINES - 1 && xx == COLS - 1))
-            mvaddch(yy, xx, corners[i].ch);
-    }
-    attrset(A_NORMAL);
+    box_put(y, x, BOX_UL, st);
+    box_put(y, x + w - 1, BOX_UR, st);
+    box_put(y + h - 1, x, BOX_LL, st);
+    box_put(y + h - 1, x + w - 1, BOX_LR, st);
 }
 
 void screen_flush(void)
