@@ -87,7 +87,7 @@ def stale_conflict(rt, name):
 
 
 def bad_request(message):
-    return ApiError(400, "BadRequest", message, {})
+    return ApiError(400, "BadRequest", message)
 
 
 def method_not_allowed():
@@ -104,7 +104,7 @@ def unsupported_media_type(message):
 
 
 def expired(message):
-    return ApiError(410, "Expired", message, {})
+    return ApiError(410, "Expired", message)
 
 
 def too_old_rv(rv, oldest):
@@ -116,7 +116,7 @@ CONTINUE_EXPIRED_MSG = ("The provided continue parameter is too old to display a
 
 
 def unauthorized():
-    return ApiError(401, "Unauthorized", "Unauthorized", {})
+    return ApiError(401, "Unauthorized", "Unauthorized")
 
 
 def forbidden(message, name=None, group=None, kind=None):
