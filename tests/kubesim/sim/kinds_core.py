@@ -180,3 +180,22 @@ def _pod_validate(ctx, obj, old):
 
 PODS.add_hook("prepare_create", _pod_create)
 PODS.add_hook("validate", _pod_validate)
+
+# ---- secrets ---------------------------------------------------------------------------------------
+
+SECRETS = REGISTRY.core("secrets")
+
+
+def _secret_defaults(ctx, obj, old=None):
+    if not obj.get("type"):
+        obj["type"] = "Opaque"
+    sd = obj.pop("stringData", None)   # write-only: merged into data as base64
+    if isinstance(sd, dict):
+        import base64
+        data = obj.setdefault("data", {})
+        for k, v in sd.items():
+            data[k] = base64.b64encode(str(v).encode()).decode()
+
+
+SECRETS.add_hook("prepare_create", _secret_defaults)
+SECRETS.add_hook("prepare_update", _secret_defaults)

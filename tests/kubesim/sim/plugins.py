@@ -6,7 +6,7 @@ shared file: create e.g. sim/printers_workloads.py and it is imported at start.
 import importlib
 import pkgutil
 
-CORE = ["resources", "kinds_core", "crd", "printers_core", "server", "subresources", "controllers"]
+CORE = ["resources", "kinds_core", "crd", "printers_core", "server", "subresources", "openapi", "controllers"]
 PREFIXES = ("kinds_", "printers_", "controllers_", "handlers_", "patch_", "ext_")
 
 _loaded = False

@@ -33,6 +33,12 @@ SUBRESOURCE_HANDLERS = {}
 # Non-resource paths: path -> fn(req) -> Response ("/metrics", "/openapi/v2", ...)
 PATH_HANDLERS = {}
 
+# Request body decoders by Content-Type (without parameters): fn(req) -> object dict
+BODY_DECODERS = {}
+
+# Non-resource path prefixes: prefix -> fn(req) -> Response ("/openapi/v3" serves "/openapi/v3/...")
+PREFIX_HANDLERS = {}
+
 # Called before routing for every request: fn(req) -> None or an ApiError/Response to answer instead.
 # --faults (issue 3) plugs in here.
 REQUEST_FILTERS = []
@@ -91,6 +97,9 @@ class Request:
                 return yaml.safe_load(text)
             except yaml.YAMLError as e:
                 raise errors.bad_request("error converting YAML to JSON: %s" % e)
+        dec = BODY_DECODERS.get(ct)
+        if dec is not None:
+            return dec(self)
         if ct not in ("application/json", "*/*", ""):
             raise errors.unsupported_media_type(
                 "the body of the request was in an unknown format - accepted media types include: "
@@ -195,9 +204,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self._logged = False
         self._status = 0
 
-    def common_headers(self):
+    def common_headers(self, cache_control=True):
         self.send_header("Audit-Id", str(uuid.uuid4()))
-        self.send_header("Cache-Control", "no-cache, private")
+        if cache_control:
+            self.send_header("Cache-Control", "no-cache, private")
         self.send_header("X-Kubernetes-Pf-Flowschema-Uid", "kubesim-flowschema")
         self.send_header("X-Kubernetes-Pf-Prioritylevel-Uid", "kubesim-prioritylevel")
 
@@ -350,7 +360,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Type", res.content_type)
             for k, v in res.headers.items():
                 self.send_header(k, v)
-            self.common_headers()
+            self.common_headers("Cache-Control" not in res.headers)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if self.command != "HEAD" and res.code != 304:
@@ -439,6 +449,11 @@ def route(req):
         return _route_api(req, segs, None, None, 1)
     path = "/" + "/".join(segs)
     fn = PATH_HANDLERS.get(path)
+    if fn is None:
+        for prefix, pfn in PREFIX_HANDLERS.items():
+            if path == prefix or path.startswith(prefix + "/"):
+                fn = pfn
+                break
     if fn is not None:
         _authorize_path(req, path)
         return fn(req)
@@ -768,4 +783,12 @@ GENERIC = {
 
 # keep selectors importable from here for handlers that need them
 __all__ = ["Response", "Request", "Stream", "KubeSimServer", "SUBRESOURCE_HANDLERS", "PATH_HANDLERS",
-           "REQUEST_FILTERS", "GENERIC", "json_response", "selectors"]
+           "REQUEST_FILTERS", "BODY_DECODERS", "PREFIX_HANDLERS", "GENERIC", "json_response", "selectors"]
+
+
+def _protobuf_body(req):
+    from . import protobuf
+    return protobuf.decode_object(req.body)
+
+
+BODY_DECODERS["application/vnd.kubernetes.protobuf"] = _protobuf_body
