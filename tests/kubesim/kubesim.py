@@ -131,6 +131,8 @@ def main(argv=None):
             ssl_ctx.load_verify_locations(paths["ca.crt"])
             ssl_ctx.verify_mode = ssl.CERT_OPTIONAL
     token = None
+    if args.auth == "none":
+        token = "kubesim-auth-none"   # ignored by the server; keeps kubectl from prompting for a password
     if args.auth == "token":
         tok_path = os.path.join(state_dir, "admin-token") if state_dir else None
         if tok_path and os.path.exists(tok_path):

@@ -223,7 +223,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         log = self.server.request_log
         if log is None:
             return
-        line = {"ts": util.rfc3339_micro(), "method": self.command, "path": getattr(self, "_path", self.path),
+        line = {"ts": util.rfc3339_micro(), "method": getattr(self, "command", None) or "",
+                "path": getattr(self, "_path", None) or getattr(self, "path", ""),
                 "query": getattr(self, "_raw_query", ""), "status": code,
                 "user": getattr(self, "_user", "")}
         self.server.write_log(line)
@@ -390,6 +391,10 @@ class KubeSimServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
     def get_request(self):
         sock, addr = self.socket.accept()
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
         if self.ssl_context is not None:
             sock = self.ssl_context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
         return sock, addr
