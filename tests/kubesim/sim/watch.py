@@ -166,7 +166,7 @@ def serve(stream, api, rt, ns, query, target, include_mode):
             if now >= deadline or store.closed:
                 return
             wait = min(deadline - now, POLL_SLICE)
-            if params.bookmarks and not sent_deadline_bookmark and params.timeout > BOOKMARK_BEFORE_DEADLINE * 2:
+            if params.bookmarks and not sent_deadline_bookmark and params.timeout > BOOKMARK_BEFORE_DEADLINE:
                 wait = min(wait, max(0.0, deadline - BOOKMARK_BEFORE_DEADLINE - now))
             if params.bookmarks:
                 wait = min(wait, max(0.0, last_sent + BOOKMARK_INTERVAL - now))
@@ -186,7 +186,7 @@ def serve(stream, api, rt, ns, query, target, include_mode):
                 continue
             if params.bookmarks:
                 due_idle = now >= last_sent + BOOKMARK_INTERVAL
-                due_deadline = (not sent_deadline_bookmark and params.timeout > BOOKMARK_BEFORE_DEADLINE * 2
+                due_deadline = (not sent_deadline_bookmark and params.timeout > BOOKMARK_BEFORE_DEADLINE
                                 and now >= deadline - BOOKMARK_BEFORE_DEADLINE)
                 if due_idle or due_deadline:
                     rv = watcher.idle_rv()
