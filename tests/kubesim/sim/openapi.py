@@ -41,9 +41,11 @@ def _gv_doc(group, version):
                 o["requestBody"] = body
             return o
         paths[coll] = {"get": op("list"), "post": op("post", True)}
+        # No strategic-merge-patch content type: kubectl apply would then compute its patch from these
+        # (schema-less) documents and warn; without it, kubectl uses its compiled-in types instead.
         patch_body = {"content": {ct: {"schema": {"type": "object"}} for ct in (
-            "application/json-patch+json", "application/merge-patch+json",
-            "application/strategic-merge-patch+json", "application/apply-patch+yaml")}, "required": True}
+            "application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml")},
+            "required": True}
         patch = op("patch")
         patch["requestBody"] = patch_body
         paths[item] = {"get": op("get"), "put": op("put", True), "patch": patch, "delete": op("delete")}

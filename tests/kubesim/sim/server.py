@@ -88,6 +88,9 @@ class Request:
                 return None
             raise errors.bad_request("the body of the request was empty")
         ct = (self.headers.get("Content-Type") or "application/json").split(";")[0].strip().lower()
+        dec = BODY_DECODERS.get(ct)
+        if dec is not None:
+            return dec(self)
         try:
             text = self.body.decode("utf-8")
         except UnicodeDecodeError:
@@ -97,9 +100,6 @@ class Request:
                 return yaml.safe_load(text)
             except yaml.YAMLError as e:
                 raise errors.bad_request("error converting YAML to JSON: %s" % e)
-        dec = BODY_DECODERS.get(ct)
-        if dec is not None:
-            return dec(self)
         if ct not in ("application/json", "*/*", ""):
             raise errors.unsupported_media_type(
                 "the body of the request was in an unknown format - accepted media types include: "
