@@ -177,8 +177,10 @@ class Stream:
         old = sock.gettimeout()
         try:
             sock.settimeout(0.05)
-            data = sock.recv(1)
-            return True if not data else True
+            sock.recv(1)
+            # EOF, or bytes on a connection that is busy streaming to its client: either way the
+            # client is not waiting for this stream any more
+            return True
         except (socket.timeout, ssl.SSLWantReadError, BlockingIOError):
             return False
         except (OSError, ValueError):

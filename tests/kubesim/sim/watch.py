@@ -122,10 +122,8 @@ def serve(stream, api, rt, ns, query, target, include_mode):
         if since > current:
             raise errors.too_large_rv(since, current)
     if params.send_initial is True or (params.send_initial is None and params.rv in ("", "0")):
-        if params.rv in ("", "0"):
-            watcher, snap_rv, entries = store.watch_with_state(rt.key, key_ns)
-        else:
-            watcher, snap_rv, entries = store.watch_with_state(rt.key, key_ns)
+        # the current state is "not older than" any RV the client may name (checked above)
+        watcher, snap_rv, entries = store.watch_with_state(rt.key, key_ns)
         initial = [e for e in entries if match is None or match(e.obj)]
         if params.send_initial is True:
             initial_end_rv = snap_rv
