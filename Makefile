@@ -77,10 +77,11 @@ build/san/libcore.a: $(SAN_CORE)
 	@rm -f $@
 	ar rcs $@ $^
 
-build/san/tests/%: tests/unit/%.c build/san/libcore.a
+build/san/tests/%: tests/unit/%.c tests/unit/fakeapi.c build/san/libcore.a
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< \
-		build/san/libcore.a $(PKG_LIBS) $(shell pkg-config --libs cmocka) -lm
+		tests/unit/fakeapi.c build/san/libcore.a $(PKG_LIBS) $(shell pkg-config --libs cmocka) \
+		-lm -pthread
 
 unit: $(TESTS)
 	@set -e; for t in $(TESTS); do \

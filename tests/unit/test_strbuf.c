@@ -1,6 +1,7 @@
 /* strbuf: growth, the hard cap, consume/take, URL encoding. */
 #include "test_util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/strbuf.h"
