@@ -244,9 +244,27 @@ def test_many_watches_do_not_block_the_server(ws):
 
 
 def test_watch_too_large_resource_version(ws):
-    st, body = ws.json("GET", "/api/v1/namespaces/w/configmaps?watch=true&resourceVersion=999999999")
+    future = _rv(ws) + 10 ** 9
+    st, body = ws.json("GET", "/api/v1/namespaces/w/configmaps?watch=true&resourceVersion=%d" % future)
     assert st == 504 and body["reason"] == "Timeout"
-    assert body["message"].startswith("Too large resource version: 999999999, current: ")
+    assert body["message"].startswith("Too large resource version: %d, current: " % future)
+    st, body = ws.json("GET", "/api/v1/namespaces/w/configmaps?resourceVersion=%d" % future)
+    assert st == 504
+
+
+def test_resource_versions_grow_across_restarts(make_sim, ws):
+    """A restarted kubesim must not hand out resourceVersions a client saw before: its clock-based RVs
+    grow, and a watch resumed from the previous run is 410 Expired (the client relists)."""
+    before = _rv(ws)
+    other = make_sim(args=["--no-controllers"])
+    _, lst = other.json("GET", "/api/v1/namespaces", expect=200)
+    assert int(lst["metadata"]["resourceVersion"]) > before
+    c, r = other.watch("/api/v1/namespaces?watch=true&resourceVersion=%d" % before)
+    try:
+        evs = read_events(r, limit_s=5)
+    finally:
+        c.close()
+    assert [e["type"] for e in evs] == ["ERROR"] and evs[0]["object"]["code"] == 410
 
 
 def test_disconnected_watchers_are_released(ws):

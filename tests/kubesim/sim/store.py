@@ -14,6 +14,7 @@ Design (see README "Store"):
 
 import collections
 import threading
+import time
 
 from . import util
 
@@ -127,13 +128,16 @@ class Watcher:
 
 
 class Store:
-    def __init__(self, history=10000):
+    def __init__(self, history=10000, start_rv=None):
         self.lock = threading.RLock()
-        self.rv = 1
+        # resourceVersions start from the clock (microseconds), so they keep growing across restarts;
+        # everything before the start counts as compacted: a client that resumes a watch from a
+        # previous run of the server gets 410 Expired and relists, as after an etcd compaction.
+        self.rv = int(start_rv) if start_rv is not None else int(time.time() * 1e6)
         self._data = {}                  # key -> {(ns, name): Entry}
         self._sorted = {}                # key -> sorted list of (ns, name), invalidated on add/remove
         self.history = collections.deque(maxlen=max(1, int(history)))
-        self.floor = 0                   # RV of the newest event dropped from the history
+        self.floor = self.rv             # RV of the newest event dropped from the history
         self._watchers = {}              # key (or None for all) -> set(Watcher)
         self.closed = False
 
