@@ -30,11 +30,15 @@ struct http_req {
     char *url;
     char *body;         /* owned copy of the request body */
     struct strbuf resp; /* buffered body */
-    char content_type[128];
+    char resp_type[128];
     long retry_after;
     bool stream;
     bool cancelled;
     bool pending_add; /* sent from inside a curl callback: added once curl returns */
+    bool waiting_auth; /* held until an exec plugin delivers a credential */
+    uint64_t auth_gen;  /* the credential generation it was sent with */
+    char accept[256];
+    char content_type[128];
     http_data_fn on_data;
     http_done_fn on_done;
     void *ud;
@@ -45,7 +49,7 @@ struct http_req {
 struct http {
     CURLM *multi;
     char *server;   /* without a trailing slash */
-    char *auth;     /* "Authorization: Bearer ..." header, or NULL */
+    struct auth *auth; /* owned: tokens, token files, exec plugins */
     char *username, *password;
     char *ca, *cert, *key;
     size_t ca_len, cert_len, key_len;
@@ -123,9 +127,8 @@ struct http *http_new(const struct kube_conn *conn, struct err *e)
     h->tls = https;
     h->insecure = conn->insecure;
     h->timer_deadline = -1;
+    h->auth = auth_new(conn);
     /* Credentials go only over TLS, as client-go does. */
-    if (https && conn->token && conn->token[0])
-        h->auth = xasprintf("Authorization: Bearer %s", conn->token);
     if (https && conn->username) {
         h->username = xstrdup(conn->username);
         h->password = xstrdup(conn->password ? conn->password : "");
@@ -157,6 +160,12 @@ static void http_req_free(struct http_req *r)
     free(r);
 }
 
+/* Whether curl holds the request (it may be parked for a plugin or a deferred add). */
+static bool in_curl(const struct http_req *r)
+{
+    return !r->pending_add && !r->waiting_auth;
+}
+
 static void http_unlink(struct http *h, struct http_req *r)
 {
     if (r->prev)
@@ -185,13 +194,14 @@ void http_free(struct http *h)
         return;
     while (h->reqs) {
         struct http_req *r = h->reqs;
-        curl_multi_remove_handle(h->multi, r->easy);
+        if (in_curl(r))
+            curl_multi_remove_handle(h->multi, r->easy);
         http_unlink(h, r);
         http_req_free(r);
     }
     curl_multi_cleanup(h->multi);
     http_socks_free(&h->socks);
-    wipe_free(h->auth);
+    auth_free(h->auth);
     wipe_free(h->username);
     wipe_free(h->password);
     wipe_free(h->key);
@@ -210,6 +220,11 @@ void http_set_readonly(struct http *h, bool on)
 bool http_readonly(const struct http *h)
 {
     return h->readonly;
+}
+
+struct auth *http_auth(struct http *h)
+{
+    return h->auth;
 }
 
 const char *http_server(const struct http *h)
@@ -262,7 +277,7 @@ static size_t http_header_cb(char *buf, size_t size, size_t n, void *ud)
     size_t len = size * n;
     if (len >= 5 && strncmp(buf, "HTTP/", 5) == 0) {
         /* A new response (e.g. after 100-continue): forget the previous one's headers. */
-        r->content_type[0] = '\0';
+        r->resp_type[0] = '\0';
         r->retry_after = -1;
     } else if (len > 13 && strncasecmp(buf, "Content-Type:", 13) == 0) {
         size_t i = 13;
@@ -271,9 +286,9 @@ static size_t http_header_cb(char *buf, size_t size, size_t n, void *ud)
         size_t end = len;
         while (end > i && (buf[end - 1] == '\r' || buf[end - 1] == '\n'))
             end--;
-        size_t m = end - i < sizeof r->content_type - 1 ? end - i : sizeof r->content_type - 1;
-        memcpy(r->content_type, buf + i, m);
-        r->content_type[m] = '\0';
+        size_t m = end - i < sizeof r->resp_type - 1 ? end - i : sizeof r->resp_type - 1;
+        memcpy(r->resp_type, buf + i, m);
+        r->resp_type[m] = '\0';
     } else if (len > 12 && strncasecmp(buf, "Retry-After:", 12) == 0) {
         char tmp[32];
         size_t m = len - 12 < sizeof tmp - 1 ? len - 12 : sizeof tmp - 1;
@@ -303,6 +318,53 @@ static size_t http_write_cb(char *buf, size_t size, size_t n, void *ud)
     if (!strbuf_append(&r->resp, buf, len))
         return CURL_WRITEFUNC_ERROR; /* too large: ends as HTTP_ERR_TOO_LARGE */
     return len;
+}
+
+/* Puts the current credentials on a request and hands it to curl. */
+static void http_arm(struct http *h, struct http_req *r)
+{
+    CURL *c = r->easy;
+    curl_slist_free_all(r->headers);
+    r->headers = curl_slist_append(NULL, r->accept);
+    r->auth_gen = auth_generation(h->auth);
+    if (h->tls) {
+        const char *tok = auth_token(h->auth);
+        if (tok && tok[0]) {
+            struct strbuf hdr;
+            strbuf_init(&hdr, 65536);
+            strbuf_printf(&hdr, "Authorization: Bearer %s", tok);
+            r->headers = curl_slist_append(r->headers, strbuf_str(&hdr));
+            volatile char *p = hdr.buf;
+            while (p && *p)
+                *p++ = '\0';
+            strbuf_free(&hdr);
+        }
+        const char *cert, *key;
+        size_t cl, kl;
+        auth_client_cert(h->auth, &cert, &cl, &key, &kl);
+        if (!cert && h->cert && h->key) {
+            cert = h->cert;
+            cl = h->cert_len;
+            key = h->key;
+            kl = h->key_len;
+        }
+        if (cert && key) {
+            struct curl_blob cb = {(void *)(uintptr_t)cert, cl, CURL_BLOB_COPY};
+            struct curl_blob kb = {(void *)(uintptr_t)key, kl, CURL_BLOB_COPY};
+            curl_easy_setopt(c, CURLOPT_SSLCERT_BLOB, &cb);
+            curl_easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
+            curl_easy_setopt(c, CURLOPT_SSLKEY_BLOB, &kb);
+            curl_easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
+        }
+    }
+    if (r->content_type[0])
+        r->headers = curl_slist_append(r->headers, r->content_type);
+    r->headers = curl_slist_append(r->headers, "Expect:");
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, r->headers);
+    r->waiting_auth = false;
+    /* libcurl forbids adding a handle from inside its callbacks; defer it then. */
+    if (h->dispatch_depth > 0 || curl_multi_add_handle(h->multi, c) != CURLM_OK)
+        r->pending_add = true;
 }
 
 struct http_req *http_send(struct http *h, const struct http_req_spec *spec, http_data_fn on_data,
@@ -362,14 +424,6 @@ struct http_req *http_send(struct http *h, const struct http_req_spec *spec, htt
             struct curl_blob blob = {h->ca, h->ca_len, CURL_BLOB_COPY};
             curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
         }
-        if (h->cert && h->key) {
-            struct curl_blob cb = {h->cert, h->cert_len, CURL_BLOB_COPY};
-            struct curl_blob kb = {h->key, h->key_len, CURL_BLOB_COPY};
-            curl_easy_setopt(c, CURLOPT_SSLCERT_BLOB, &cb);
-            curl_easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
-            curl_easy_setopt(c, CURLOPT_SSLKEY_BLOB, &kb);
-            curl_easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM");
-        }
         if (h->username) {
             curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
             curl_easy_setopt(c, CURLOPT_USERNAME, h->username);
@@ -380,19 +434,10 @@ struct http_req *http_send(struct http *h, const struct http_req_spec *spec, htt
         curl_easy_setopt(c, CURLOPT_PROXY, h->proxy);
     else
         curl_easy_setopt(c, CURLOPT_PROXY, "");
-
-    char accept[512];
-    snprintf(accept, sizeof accept, "Accept: %s", spec->accept ? spec->accept : "application/json");
-    r->headers = curl_slist_append(r->headers, accept);
-    if (h->auth)
-        r->headers = curl_slist_append(r->headers, h->auth);
-    if (spec->content_type) {
-        char ct[256];
-        snprintf(ct, sizeof ct, "Content-Type: %s", spec->content_type);
-        r->headers = curl_slist_append(r->headers, ct);
-    }
-    r->headers = curl_slist_append(r->headers, "Expect:");
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, r->headers);
+    snprintf(r->accept, sizeof r->accept, "Accept: %s",
+             spec->accept ? spec->accept : "application/json");
+    if (spec->content_type)
+        snprintf(r->content_type, sizeof r->content_type, "Content-Type: %s", spec->content_type);
     if (strcmp(method, "GET") != 0) {
         curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
         if (spec->body || strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 ||
@@ -403,18 +448,24 @@ struct http_req *http_send(struct http *h, const struct http_req_spec *spec, htt
                              (curl_off_t)(spec->body ? spec->body_len : 0));
         }
     }
-    /* libcurl forbids adding a handle from inside its callbacks; defer it then. */
-    if (h->dispatch_depth > 0) {
-        r->pending_add = true;
-    } else if (curl_multi_add_handle(h->multi, c) != CURLM_OK) {
-        http_req_free(r);
-        return err_set(e, "cannot queue the request"), NULL;
+    enum auth_state as = AUTH_READY;
+    if (h->tls) {
+        struct err ae = {0};
+        as = auth_prepare(h->auth, &ae);
+        if (as == AUTH_FAILED) {
+            http_req_free(r);
+            return err_set(e, "%s", ae.msg), NULL;
+        }
     }
     r->next = h->reqs;
     if (h->reqs)
         h->reqs->prev = r;
     h->reqs = r;
     h->ninflight++;
+    if (as == AUTH_PENDING)
+        r->waiting_auth = true; /* armed when the plugin delivers */
+    else
+        http_arm(h, r);
     log_debug("http: %s %.200s", method, spec->path);
     return r;
 }
@@ -428,7 +479,7 @@ void http_cancel(struct http *h, struct http_req *r)
     r->on_done = NULL;
     if (h->dispatch_depth > 0)
         return; /* removed after curl returns (see http_reap) */
-    if (!r->pending_add)
+    if (in_curl(r))
         curl_multi_remove_handle(h->multi, r->easy);
     http_unlink(h, r);
     http_req_free(r);
@@ -444,6 +495,9 @@ size_t http_inflight(const struct http *h)
 
 size_t http_pollfds(struct http *h, struct pollfd *fds, size_t max)
 {
+    size_t na = h->socks.len < max ? auth_pollfds(h->auth, fds + h->socks.len,
+                                                  max - h->socks.len)
+                                   : 0;
     for (size_t i = 0; i < h->socks.len && i < max; i++) {
         fds[i].fd = h->socks.v[i].fd;
         fds[i].events = 0;
@@ -453,17 +507,40 @@ size_t http_pollfds(struct http *h, struct pollfd *fds, size_t max)
         if (h->socks.v[i].what & CURL_POLL_OUT)
             fds[i].events |= POLLOUT;
     }
-    return h->socks.len;
+    return h->socks.len + na;
 }
 
 int http_timeout_ms(const struct http *h)
 {
+    int a = auth_timeout_ms(h->auth);
     if (h->timer_deadline < 0)
-        return -1;
+        return a;
     int64_t d = h->timer_deadline - clock_mono_ms();
-    if (d < 0)
-        return 0;
-    return d > 60000 ? 60000 : (int)d;
+    int t = d < 0 ? 0 : d > 60000 ? 60000 : (int)d;
+    return a >= 0 && a < t ? a : t;
+}
+
+/* An exec plugin run ended: send the requests that waited for it, or fail them with its error. */
+static void http_release_waiting(struct http *h)
+{
+    const char *failure = auth_error(h->auth);
+    for (struct http_req *r = h->reqs, *next; r; r = next) {
+        next = r->next;
+        if (!r->waiting_auth || r->cancelled)
+            continue;
+        if (!failure[0]) {
+            http_arm(h, r);
+            continue;
+        }
+        http_unlink(h, r);
+        r->waiting_auth = false;
+        if (r->on_done) {
+            struct http_response resp = {.error = HTTP_ERR_AUTH, .message = failure, .body = "",
+                                         .content_type = "", .retry_after = -1};
+            r->on_done(r->ud, &resp);
+        }
+        http_req_free(r);
+    }
 }
 
 static void http_classify(struct http_req *r, CURLcode rc, struct http_response *out,
@@ -539,8 +616,10 @@ static void http_reap(struct http *h)
             resp.message = msg;
             resp.body = strbuf_str(&r->resp);
             resp.body_len = r->resp.len;
-            resp.content_type = r->content_type;
+            resp.content_type = r->resp_type;
             resp.retry_after = r->retry_after;
+            if (resp.status == 401)
+                auth_rejected(h->auth, r->auth_gen);
             r->on_done(r->ud, &resp);
         }
         http_req_free(r);
@@ -548,7 +627,7 @@ static void http_reap(struct http *h)
     for (struct http_req *r = h->reqs, *next; r; r = next) {
         next = r->next;
         if (r->cancelled) {
-            if (!r->pending_add)
+            if (in_curl(r))
                 curl_multi_remove_handle(h->multi, r->easy);
             http_unlink(h, r);
             http_req_free(r);
@@ -559,6 +638,8 @@ static void http_reap(struct http *h)
 void http_on_poll(struct http *h, const struct pollfd *fds, size_t n)
 {
     int running;
+    if (auth_on_poll(h->auth, fds, n))
+        http_release_waiting(h);
     h->dispatch_depth++;
     for (size_t i = 0; i < n; i++) {
         if (!fds[i].revents)

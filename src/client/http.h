@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "client/auth.h"
 #include "client/kubeconfig.h"
 #include "util/err.h"
 
@@ -26,6 +27,7 @@ enum http_error {
     HTTP_ERR_TLS,       /* handshake or certificate verification */
     HTTP_ERR_TIMEOUT,   /* connect or transfer deadline, or a stalled stream */
     HTTP_ERR_TOO_LARGE, /* the body passed max_body */
+    HTTP_ERR_AUTH,      /* no credential could be obtained (an exec plugin failed) */
     HTTP_ERR_OTHER,     /* anything else: protocol errors, a closed connection */
 };
 
@@ -67,6 +69,8 @@ void http_set_readonly(struct http *h, bool on);
 bool http_readonly(const struct http *h);
 /* True when read-only mode would refuse this method and path. */
 bool http_refused_readonly(const char *method, const char *path);
+/* The connection's credentials (borrowed), e.g. to install terminal hooks. */
+struct auth *http_auth(struct http *h);
 /* The server URL the connection was made for (borrowed). */
 const char *http_server(const struct http *h);
 

@@ -9,6 +9,7 @@
 #include "util/xalloc.h"
 #include "util/yamldoc.h"
 
+#include <cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -64,11 +65,82 @@ static bool parse_cluster(struct kubeconfig *kc, struct yamldoc *d, yaml_node_t 
     cl.tls_server_name = dup_or_null(yamldoc_str(yamldoc_get(d, c, "tls-server-name")));
     cl.proxy_url = dup_or_null(yamldoc_str(yamldoc_get(d, c, "proxy-url")));
     cl.insecure = yamldoc_bool(yamldoc_get(d, c, "insecure-skip-tls-verify"), NULL);
+    yaml_node_t *exts = yamldoc_get(d, c, "extensions");
+    for (size_t i = 0; i < yamldoc_seq_len(exts); i++) {
+        yaml_node_t *ext = yamldoc_seq_item(d, exts, i);
+        const char *en = yamldoc_str(yamldoc_get(d, ext, "name"));
+        if (en && strcmp(en, "client.authentication.k8s.io/exec") == 0 && !cl.exec_extension) {
+            cJSON *j = yamldoc_to_json(d, yamldoc_get(d, ext, "extension"));
+            char *txt = j ? cJSON_PrintUnformatted(j) : NULL;
+            cl.exec_extension = txt ? xstrdup(txt) : NULL;
+            free(txt);
+            cJSON_Delete(j);
+        }
+    }
     bool ok = data_field(d, c, "certificate-authority-data", path, name, &cl.ca_data,
                          &cl.ca_data_len, e);
     cl.source = kc->files.v[kc->files.len - 1];
     *kc_clusters_push(&kc->clusters) = cl;
     return ok;
+}
+
+/* A string list field (exec args) into a NULL-terminated vector. */
+static char **str_list(struct yamldoc *d, yaml_node_t *seq)
+{
+    size_t n = yamldoc_seq_len(seq);
+    char **v = xcalloc(n + 1, sizeof *v);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = yamldoc_str(yamldoc_seq_item(d, seq, i));
+        v[k++] = xstrdup(s ? s : "");
+    }
+    return v;
+}
+
+/* The exec block of a user. Problems are kept as a message and reported only if the user is
+ * actually used, as kubectl does. */
+static void parse_exec(struct yamldoc *d, yaml_node_t *ex, const char *dir, struct kc_user *us)
+{
+    struct exec_config *c = &us->exec;
+    us->has_exec = true;
+    const char *apiv = yamldoc_str(yamldoc_get(d, ex, "apiVersion"));
+    const char *cmd = yamldoc_str(yamldoc_get(d, ex, "command"));
+    c->api_version = apiv ? xstrdup(apiv) : NULL;
+    /* A command with a '/' is relative to the kubeconfig; a bare name is searched in PATH. */
+    c->command = cmd && strchr(cmd, '/') ? fs_resolve(dir, cmd) : cmd ? xstrdup(cmd) : NULL;
+    c->args = str_list(d, yamldoc_get(d, ex, "args"));
+    yaml_node_t *env = yamldoc_get(d, ex, "env");
+    size_t n = yamldoc_seq_len(env);
+    c->env = xcalloc(n + 1, sizeof *c->env);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item = yamldoc_seq_item(d, env, i);
+        const char *name = yamldoc_str(yamldoc_get(d, item, "name"));
+        const char *value = yamldoc_str(yamldoc_get(d, item, "value"));
+        if (name && name[0] && !strchr(name, '='))
+            c->env[k++] = xasprintf("%s=%s", name, value ? value : "");
+    }
+    const char *hint = yamldoc_str(yamldoc_get(d, ex, "installHint"));
+    c->install_hint = hint ? xstrdup(hint) : NULL;
+    c->provide_cluster_info = yamldoc_bool(yamldoc_get(d, ex, "provideClusterInfo"), NULL);
+    const char *mode = yamldoc_str(yamldoc_get(d, ex, "interactiveMode"));
+    c->interactive = EXEC_INTERACTIVE_IFAVAILABLE;
+    c->interactive_set = mode != NULL;
+    if (mode && strcmp(mode, "Never") == 0)
+        c->interactive = EXEC_INTERACTIVE_NEVER;
+    else if (mode && strcmp(mode, "Always") == 0)
+        c->interactive = EXEC_INTERACTIVE_ALWAYS;
+    else if (mode && strcmp(mode, "IfAvailable") != 0)
+        us->exec_error = xasprintf("invalid interactiveMode \"%s\" (want Never, IfAvailable or "
+                                   "Always)", mode);
+    if (!us->exec_error && (!cmd || !cmd[0]))
+        us->exec_error = xstrdup("the exec block has no command");
+    if (!us->exec_error && (!apiv || (strcmp(apiv, "client.authentication.k8s.io/v1") != 0 &&
+                                      strcmp(apiv, "client.authentication.k8s.io/v1beta1") != 0)))
+        us->exec_error = xasprintf("exec plugin: invalid apiVersion \"%s\"", apiv ? apiv : "");
+    if (!us->exec_error && strcmp(apiv, "client.authentication.k8s.io/v1") == 0 && !mode)
+        us->exec_error = xstrdup("interactiveMode must be specified to use the exec "
+                                 "authentication plugin");
 }
 
 static bool parse_user(struct kubeconfig *kc, struct yamldoc *d, yaml_node_t *item,
@@ -88,7 +160,9 @@ static bool parse_user(struct kubeconfig *kc, struct yamldoc *d, yaml_node_t *it
     us.key_file = path_field(d, u, "client-key", dir);
     us.username = dup_or_null(yamldoc_str(yamldoc_get(d, u, "username")));
     us.password = dup_or_null(yamldoc_str(yamldoc_get(d, u, "password")));
-    us.has_exec = yamldoc_get(d, u, "exec") != NULL;
+    yaml_node_t *ex = yamldoc_get(d, u, "exec");
+    if (ex && ex->type == YAML_MAPPING_NODE)
+        parse_exec(d, ex, dir, &us);
     yaml_node_t *ap = yamldoc_get(d, u, "auth-provider");
     if (ap) {
         us.auth_provider = dup_or_null(yamldoc_str(yamldoc_get(d, ap, "name")));
@@ -224,6 +298,7 @@ void kubeconfig_free(struct kubeconfig *kc)
         free(c->tls_server_name);
         free(c->proxy_url);
         free(c->ca_data);
+        free(c->exec_extension);
     }
     for (size_t i = 0; i < kc->users.len; i++) {
         struct kc_user *u = &kc->users.v[i];
@@ -238,6 +313,9 @@ void kubeconfig_free(struct kubeconfig *kc)
         free(u->key_data);
         free(u->auth_provider);
         free(u->oidc_id_token);
+        free(u->exec_error);
+        if (u->has_exec)
+            exec_config_free(&u->exec);
     }
     for (size_t i = 0; i < kc->contexts.len; i++) {
         struct kc_context *c = &kc->contexts.v[i];
@@ -401,8 +479,16 @@ bool kubeconfig_resolve(const struct kubeconfig *kc, const char *context, const 
         out->username = xstrdup(us->username);
         out->password = xstrdup(us->password ? us->password : "");
     }
-    if (ok && us && us->has_exec)
-        ok = err_set(e, "user \"%s\": exec credential plugins are not supported yet", us->name);
+    if (ok && us && us->has_exec) {
+        if (us->exec_error) {
+            ok = err_set(e, "user \"%s\": %s", us->name, us->exec_error);
+        } else {
+            out->has_exec = true;
+            exec_config_copy(&out->exec, &us->exec);
+            free(out->exec.cluster_config);
+            out->exec.cluster_config = cl->exec_extension ? xstrdup(cl->exec_extension) : NULL;
+        }
+    }
     if (!ok)
         kube_conn_free(out);
     return ok;
@@ -411,14 +497,16 @@ bool kubeconfig_resolve(const struct kubeconfig *kc, const char *context, const 
 void kube_conn_free(struct kube_conn *c)
 {
     char **strs[] = {&c->context, &c->cluster, &c->user, &c->namespace, &c->server, &c->source,
-                     &c->ca_pem, &c->cert_pem, &c->key_pem, &c->token_file,
+                     &c->ca_pem, &c->cert_pem, &c->token_file,
                      &c->tls_server_name, &c->proxy_url};
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
         free(*strs[i]);
         *strs[i] = NULL;
     }
+    if (c->has_exec)
+        exec_config_free(&c->exec);
     /* Credentials are wiped before they are freed. */
-    char **secrets[] = {&c->token, &c->username, &c->password};
+    char **secrets[] = {&c->token, &c->username, &c->password, &c->key_pem};
     for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++) {
         if (*secrets[i]) {
             volatile char *p = *secrets[i];

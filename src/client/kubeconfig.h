@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "client/execcred.h"
 #include "util/err.h"
 #include "util/vec.h"
 
@@ -18,6 +19,7 @@ struct kc_cluster {
     char *name, *server, *ca_file, *tls_server_name, *proxy_url; /* owned */
     char *ca_data;                                               /* owned, decoded PEM */
     size_t ca_data_len;
+    char *exec_extension; /* owned JSON of the "client.authentication.k8s.io/exec" extension */
     bool insecure;
     const char *source; /* borrowed from kubeconfig.files */
 };
@@ -29,6 +31,8 @@ struct kc_user {
     char *auth_provider; /* owned: auth-provider name, if any */
     char *oidc_id_token; /* owned: auth-provider oidc id-token */
     bool has_exec;
+    struct exec_config exec; /* owned, when has_exec */
+    char *exec_error;        /* owned: why the exec block is unusable, or NULL */
     const char *source;
 };
 
@@ -57,6 +61,8 @@ struct kube_conn {
     size_t ca_len, cert_len, key_len;
     char *token, *token_file, *username, *password, *tls_server_name, *proxy_url;
     bool insecure;
+    bool has_exec;
+    struct exec_config exec; /* owned, when has_exec */
 };
 
 /* Loads the kubeconfig the way kubectl picks it: `explicit_path` if given (it must exist),

@@ -1,6 +1,8 @@
 /* yamldoc — a thin, defensive layer over libyaml's document API. */
 #include "util/yamldoc.h"
 
+#include <cJSON.h>
+#include <stdlib.h>
 #include <string.h>
 
 bool yamldoc_load(struct yamldoc *d, const char *buf, size_t n, struct err *e)
@@ -126,4 +128,68 @@ bool yamldoc_map_pair(struct yamldoc *d, yaml_node_t *map, size_t i, yaml_node_t
     *key = node_at(d, p->key);
     *val = node_at(d, p->value);
     return true;
+}
+
+#define YAMLDOC_MAX_DEPTH 64
+
+static bool plain_number(const char *s)
+{
+    char *end;
+    if (!*s)
+        return false;
+    strtod(s, &end);
+    return *end == '\0';
+}
+
+static cJSON *to_json(struct yamldoc *d, yaml_node_t *n, int depth)
+{
+    if (!n || depth > YAMLDOC_MAX_DEPTH)
+        return NULL;
+    if (n->type == YAML_SCALAR_NODE) {
+        const char *s = (const char *)n->data.scalar.value;
+        if (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+            bool ok;
+            bool b = yamldoc_bool(n, &ok);
+            if (ok && (strcmp(s, "true") == 0 || strcmp(s, "false") == 0))
+                return cJSON_CreateBool(b);
+            if (!yamldoc_str(n))
+                return cJSON_CreateNull();
+            if (plain_number(s))
+                return cJSON_CreateNumber(strtod(s, NULL));
+        }
+        return cJSON_CreateString(s);
+    }
+    if (n->type == YAML_SEQUENCE_NODE) {
+        cJSON *arr = cJSON_CreateArray();
+        for (size_t i = 0; i < yamldoc_seq_len(n); i++) {
+            cJSON *v = to_json(d, yamldoc_seq_item(d, n, i), depth + 1);
+            if (!v) {
+                cJSON_Delete(arr);
+                return NULL;
+            }
+            cJSON_AddItemToArray(arr, v);
+        }
+        return arr;
+    }
+    if (n->type == YAML_MAPPING_NODE) {
+        cJSON *obj = cJSON_CreateObject();
+        yaml_node_t *k, *v;
+        for (size_t i = 0; yamldoc_map_pair(d, n, i, &k, &v); i++) {
+            const char *key = k && k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value
+                                                               : NULL;
+            cJSON *jv = key ? to_json(d, v, depth + 1) : NULL;
+            if (!jv) {
+                cJSON_Delete(obj);
+                return NULL;
+            }
+            cJSON_AddItemToObject(obj, key, jv);
+        }
+        return obj;
+    }
+    return NULL;
+}
+
+cJSON *yamldoc_to_json(struct yamldoc *d, yaml_node_t *n)
+{
+    return to_json(d, n, 0);
 }

@@ -37,4 +37,8 @@ size_t yamldoc_map_len(yaml_node_t *map);
 bool yamldoc_map_pair(struct yamldoc *d, yaml_node_t *map, size_t i, yaml_node_t **key,
                       yaml_node_t **val);
 
+/* A node converted to JSON (scalars as strings, except plain true/false/null and numbers),
+ * for kubeconfig extensions handed to exec plugins. Depth-limited; NULL on failure. */
+struct cJSON *yamldoc_to_json(struct yamldoc *d, yaml_node_t *n);
+
 #endif
