@@ -1,7 +1,11 @@
 /* http — curl multi with socket callbacks; see http.h for the contract.
  *
- * Must not: block, follow redirects, log headers or bodies, or let a non-GET request out while
- * read-only is on. */
+ * A request moves through: waiting for a credential (an exec plugin is running) → waiting for a
+ * slot (the client-side rate limiter, or the delay before a retry) → handed to curl → done. Only
+ * the poll loop frees requests (http_sweep), so callbacks may cancel or send freely.
+ *
+ * Must not: block, follow redirects, log headers or bodies, retry a write, or let a non-GET
+ * request out while read-only is on. */
 #include "client/http.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -16,6 +20,10 @@
 
 #define HTTP_DEFAULT_MAX_BODY ((size_t)256 << 20)
 #define HTTP_ERROR_BODY_MAX ((size_t)1 << 20)
+#define HTTP_QPS 50.0   /* client-side rate limit, as k9s sets client-go's */
+#define HTTP_BURST 100.0
+#define HTTP_MAX_THROTTLE_RETRIES 10 /* client-go retries 429/Retry-After up to 10 times */
+#define HTTP_MAX_RESET_RETRIES 3
 
 struct http_sock {
     curl_socket_t fd;
@@ -23,45 +31,58 @@ struct http_sock {
 };
 VEC_DEFINE(http_socks, struct http_sock)
 
+enum req_state {
+    REQ_WAIT_AUTH, /* an exec plugin is fetching the credential */
+    REQ_WAIT_SLOT, /* the rate limiter, or a retry delay (ready_at) */
+    REQ_ACTIVE,    /* curl has it */
+    REQ_DONE,      /* finished or cancelled: freed by http_sweep */
+};
+
 struct http_req {
     struct http *h;     /* borrowed */
     CURL *easy;         /* owned */
+    enum req_state state;
+    bool cancelled;
+    bool get;           /* a GET: the only kind ever retried */
+    bool stream;
+    bool in_multi;      /* added to the multi handle */
+    int attempts;
+    int64_t ready_at;   /* monotonic ms before which it must not start */
+    uint64_t auth_gen;  /* the credential generation it was sent with */
     struct curl_slist *headers;
     char *url;
     char *body;         /* owned copy of the request body */
     struct strbuf resp; /* buffered body */
     char resp_type[128];
     long retry_after;
-    bool stream;
-    bool cancelled;
-    bool pending_add; /* sent from inside a curl callback: added once curl returns */
-    bool waiting_auth; /* held until an exec plugin delivers a credential */
-    uint64_t auth_gen;  /* the credential generation it was sent with */
     char accept[256];
     char content_type[128];
     http_data_fn on_data;
     http_done_fn on_done;
     void *ud;
     char errbuf[CURL_ERROR_SIZE];
-    struct http_req *next, *prev; /* in-flight list */
+    struct http_req *next, *prev; /* FIFO of live requests */
 };
 
 struct http {
     CURLM *multi;
-    char *server;   /* without a trailing slash */
+    char *server;      /* without a trailing slash */
     struct auth *auth; /* owned: tokens, token files, exec plugins */
     char *username, *password;
     char *ca, *cert, *key;
     size_t ca_len, cert_len, key_len;
     char *proxy;
+    struct curl_slist *connect_to; /* tls-server-name: connect to the real host */
     bool insecure;
     bool tls;
     bool readonly;
     struct http_socks socks;
     int64_t timer_deadline; /* monotonic ms, or -1 */
-    struct http_req *reqs;  /* in flight */
-    size_t ninflight;
-    int dispatch_depth;     /* >0 while inside curl callbacks */
+    struct http_req *head, *tail;
+    int dispatch_depth;     /* >0 while inside curl */
+    double tokens;          /* rate limiter bucket */
+    int64_t tokens_at;      /* monotonic ms of the last refill */
+    double qps, burst;
 };
 
 static bool curl_ready;
@@ -103,6 +124,56 @@ static char *blob_copy(const char *p, size_t n)
     return c;
 }
 
+static void wipe_free(char *s)
+{
+    if (s) {
+        volatile char *p = s;
+        while (*p)
+            *p++ = '\0';
+        free(s);
+    }
+}
+
+/* For tls-server-name: keep the configured name in the URL (so SNI and verification use it)
+ * and tell curl to connect to the real host. */
+static bool http_server_name(struct http *h, const struct kube_conn *conn, struct err *e)
+{
+    const char *p = h->server + (h->tls ? 8 : 7);
+    const char *end = p + strcspn(p, "/");
+    const char *colon = NULL;
+    if (*p == '[') {
+        const char *rb = memchr(p, ']', (size_t)(end - p));
+        if (!rb)
+            return err_set(e, "server \"%s\" has a malformed IPv6 address", h->server);
+        colon = rb + 1 < end && rb[1] == ':' ? rb + 1 : NULL;
+    } else {
+        colon = memchr(p, ':', (size_t)(end - p));
+    }
+    const char *hostend = colon ? colon : end;
+    char host[256], port[16];
+    size_t hl = (size_t)(hostend - p), pl = colon ? (size_t)(end - colon - 1) : 0;
+    if (hl == 0 || hl >= sizeof host || pl >= sizeof port)
+        return err_set(e, "server \"%s\" has a malformed host", h->server);
+    memcpy(host, p, hl);
+    host[hl] = '\0';
+    if (colon)
+        memcpy(port, colon + 1, pl);
+    port[pl] = '\0';
+    if (!pl)
+        snprintf(port, sizeof port, "%s", h->tls ? "443" : "80");
+    char *rule = xasprintf("%s:%s:%s:%s", conn->tls_server_name, port, host, port);
+    h->connect_to = curl_slist_append(NULL, rule);
+    free(rule);
+    char *url = xasprintf("%.*s%s%s%s", (int)(p - h->server), h->server, conn->tls_server_name,
+                          colon ? ":" : "", colon ? port : "");
+    char *rest = xstrdup(end);
+    free(h->server);
+    h->server = xasprintf("%s%s", url, rest);
+    free(url);
+    free(rest);
+    return true;
+}
+
 struct http *http_new(const struct kube_conn *conn, struct err *e)
 {
     if (!curl_ready) {
@@ -127,6 +198,10 @@ struct http *http_new(const struct kube_conn *conn, struct err *e)
     h->tls = https;
     h->insecure = conn->insecure;
     h->timer_deadline = -1;
+    h->qps = HTTP_QPS;
+    h->burst = HTTP_BURST;
+    h->tokens = h->burst;
+    h->tokens_at = clock_mono_ms();
     h->auth = auth_new(conn);
     /* Credentials go only over TLS, as client-go does. */
     if (https && conn->username) {
@@ -140,6 +215,10 @@ struct http *http_new(const struct kube_conn *conn, struct err *e)
     h->key = blob_copy(conn->key_pem, conn->key_len);
     h->key_len = conn->key_len;
     h->proxy = conn->proxy_url ? xstrdup(conn->proxy_url) : NULL;
+    if (conn->tls_server_name && conn->tls_server_name[0] && !http_server_name(h, conn, e)) {
+        http_free(h);
+        return NULL;
+    }
     curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, http_sock_cb);
     curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
     curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, http_timer_cb);
@@ -160,31 +239,37 @@ static void http_req_free(struct http_req *r)
     free(r);
 }
 
-/* Whether curl holds the request (it may be parked for a plugin or a deferred add). */
-static bool in_curl(const struct http_req *r)
-{
-    return !r->pending_add && !r->waiting_auth;
-}
-
 static void http_unlink(struct http *h, struct http_req *r)
 {
     if (r->prev)
         r->prev->next = r->next;
     else
-        h->reqs = r->next;
+        h->head = r->next;
     if (r->next)
         r->next->prev = r->prev;
+    else
+        h->tail = r->prev;
     r->next = r->prev = NULL;
-    h->ninflight--;
 }
 
-static void wipe_free(char *s)
+static void http_detach(struct http *h, struct http_req *r)
 {
-    if (s) {
-        volatile char *p = s;
-        while (*p)
-            *p++ = '\0';
-        free(s);
+    if (r->in_multi) {
+        curl_multi_remove_handle(h->multi, r->easy);
+        r->in_multi = false;
+    }
+}
+
+/* Frees every finished or cancelled request. Only called where no iteration is in progress. */
+static void http_sweep(struct http *h)
+{
+    for (struct http_req *r = h->head, *next; r; r = next) {
+        next = r->next;
+        if (r->state == REQ_DONE || r->cancelled) {
+            http_detach(h, r);
+            http_unlink(h, r);
+            http_req_free(r);
+        }
     }
 }
 
@@ -192,14 +277,11 @@ void http_free(struct http *h)
 {
     if (!h)
         return;
-    while (h->reqs) {
-        struct http_req *r = h->reqs;
-        if (in_curl(r))
-            curl_multi_remove_handle(h->multi, r->easy);
-        http_unlink(h, r);
-        http_req_free(r);
-    }
+    for (struct http_req *r = h->head; r; r = r->next)
+        r->state = REQ_DONE;
+    http_sweep(h);
     curl_multi_cleanup(h->multi);
+    curl_slist_free_all(h->connect_to);
     http_socks_free(&h->socks);
     auth_free(h->auth);
     wipe_free(h->username);
@@ -230,6 +312,14 @@ struct auth *http_auth(struct http *h)
 const char *http_server(const struct http *h)
 {
     return h->server;
+}
+
+void http_set_rate_limit(struct http *h, double qps, double burst)
+{
+    h->qps = qps > 0 ? qps : HTTP_QPS;
+    h->burst = burst >= 1 ? burst : 1;
+    if (h->tokens > h->burst)
+        h->tokens = h->burst;
 }
 
 bool http_refused_readonly(const char *method, const char *path)
@@ -320,6 +410,21 @@ static size_t http_write_cb(char *buf, size_t size, size_t n, void *ud)
     return len;
 }
 
+/* Takes a token from the rate limiter; false (and *wait_ms) when there is none yet. */
+static bool limiter_take(struct http *h, int64_t now, int64_t *wait_ms)
+{
+    h->tokens += (double)(now - h->tokens_at) * h->qps / 1000.0;
+    h->tokens_at = now;
+    if (h->tokens > h->burst)
+        h->tokens = h->burst;
+    if (h->tokens >= 1.0) {
+        h->tokens -= 1.0;
+        return true;
+    }
+    *wait_ms = (int64_t)((1.0 - h->tokens) * 1000.0 / h->qps) + 1;
+    return false;
+}
+
 /* Puts the current credentials on a request and hands it to curl. */
 static void http_arm(struct http *h, struct http_req *r)
 {
@@ -361,10 +466,51 @@ static void http_arm(struct http *h, struct http_req *r)
         r->headers = curl_slist_append(r->headers, r->content_type);
     r->headers = curl_slist_append(r->headers, "Expect:");
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, r->headers);
-    r->waiting_auth = false;
-    /* libcurl forbids adding a handle from inside its callbacks; defer it then. */
-    if (h->dispatch_depth > 0 || curl_multi_add_handle(h->multi, c) != CURLM_OK)
-        r->pending_add = true;
+    r->attempts++;
+    r->state = REQ_ACTIVE;
+}
+
+static void http_complete_error(struct http_req *r, enum http_error error, const char *message)
+{
+    r->state = REQ_DONE;
+    if (!r->cancelled && r->on_done) {
+        struct http_response resp = {.error = error, .message = message, .body = "",
+                                     .content_type = "", .retry_after = -1};
+        r->on_done(r->ud, &resp);
+    }
+}
+
+/* Moves waiting requests forward, in the order they were sent. Must not run inside curl. */
+static void http_pump(struct http *h)
+{
+    int64_t now = clock_mono_ms();
+    bool auth_busy = auth_timeout_ms(h->auth) >= 0;
+    for (struct http_req *r = h->head; r; r = r->next) {
+        if (r->cancelled || r->state == REQ_DONE)
+            continue;
+        if (r->state == REQ_WAIT_AUTH && !auth_busy) {
+            const char *failure = auth_error(h->auth);
+            if (failure[0]) {
+                http_complete_error(r, HTTP_ERR_AUTH, failure);
+                continue;
+            }
+            r->state = REQ_WAIT_SLOT;
+        }
+        if (r->state == REQ_WAIT_SLOT && now >= r->ready_at) {
+            int64_t wait;
+            if (!limiter_take(h, now, &wait)) {
+                r->ready_at = now + wait;
+                continue;
+            }
+            http_arm(h, r);
+        }
+        if (r->state == REQ_ACTIVE && !r->in_multi) {
+            if (curl_multi_add_handle(h->multi, r->easy) == CURLM_OK)
+                r->in_multi = true;
+            else
+                http_complete_error(r, HTTP_ERR_OTHER, "cannot queue the request");
+        }
+    }
 }
 
 struct http_req *http_send(struct http *h, const struct http_req_spec *spec, http_data_fn on_data,
@@ -375,6 +521,13 @@ struct http_req *http_send(struct http *h, const struct http_req_spec *spec, htt
         return err_set(e, "request path must start with /"), NULL;
     if (h->readonly && http_refused_readonly(method, spec->path))
         return err_set(e, "read-only mode: %s request refused", method), NULL;
+    enum auth_state as = AUTH_READY;
+    if (h->tls) {
+        struct err ae = {0};
+        as = auth_prepare(h->auth, &ae);
+        if (as == AUTH_FAILED)
+            return err_set(e, "%s", ae.msg), NULL;
+    }
 
     struct http_req *r = xcalloc(1, sizeof *r);
     r->h = h;
@@ -387,7 +540,9 @@ struct http_req *http_send(struct http *h, const struct http_req_spec *spec, htt
     r->on_done = on_done;
     r->ud = ud;
     r->stream = spec->stream;
+    r->get = strcmp(method, "GET") == 0;
     r->retry_after = -1;
+    r->state = as == AUTH_PENDING ? REQ_WAIT_AUTH : REQ_WAIT_SLOT;
     strbuf_init(&r->resp, spec->stream ? HTTP_ERROR_BODY_MAX
                                        : (spec->max_body ? spec->max_body : HTTP_DEFAULT_MAX_BODY));
     r->url = xasprintf("%s%s", h->server, spec->path);
@@ -416,6 +571,8 @@ struct http_req *http_send(struct http *h, const struct http_req_spec *spec, htt
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_write_cb);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
     curl_easy_setopt(c, CURLOPT_PRIVATE, r);
+    if (h->connect_to)
+        curl_easy_setopt(c, CURLOPT_CONNECT_TO, h->connect_to);
     if (h->tls) {
         if (h->insecure) {
             curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
@@ -430,15 +587,12 @@ struct http_req *http_send(struct http *h, const struct http_req_spec *spec, htt
             curl_easy_setopt(c, CURLOPT_PASSWORD, h->password);
         }
     }
-    if (h->proxy)
-        curl_easy_setopt(c, CURLOPT_PROXY, h->proxy);
-    else
-        curl_easy_setopt(c, CURLOPT_PROXY, "");
+    curl_easy_setopt(c, CURLOPT_PROXY, h->proxy ? h->proxy : "");
     snprintf(r->accept, sizeof r->accept, "Accept: %s",
              spec->accept ? spec->accept : "application/json");
     if (spec->content_type)
         snprintf(r->content_type, sizeof r->content_type, "Content-Type: %s", spec->content_type);
-    if (strcmp(method, "GET") != 0) {
+    if (!r->get) {
         curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
         if (spec->body || strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 ||
             strcmp(method, "PATCH") == 0) {
@@ -448,24 +602,15 @@ struct http_req *http_send(struct http *h, const struct http_req_spec *spec, htt
                              (curl_off_t)(spec->body ? spec->body_len : 0));
         }
     }
-    enum auth_state as = AUTH_READY;
-    if (h->tls) {
-        struct err ae = {0};
-        as = auth_prepare(h->auth, &ae);
-        if (as == AUTH_FAILED) {
-            http_req_free(r);
-            return err_set(e, "%s", ae.msg), NULL;
-        }
-    }
-    r->next = h->reqs;
-    if (h->reqs)
-        h->reqs->prev = r;
-    h->reqs = r;
-    h->ninflight++;
-    if (as == AUTH_PENDING)
-        r->waiting_auth = true; /* armed when the plugin delivers */
+    r->prev = h->tail;
+    if (h->tail)
+        h->tail->next = r;
     else
-        http_arm(h, r);
+        h->head = r;
+    h->tail = r;
+    /* libcurl forbids adding handles from inside its callbacks: then the poll loop does it. */
+    if (h->dispatch_depth == 0)
+        http_pump(h);
     log_debug("http: %s %.200s", method, spec->path);
     return r;
 }
@@ -477,26 +622,22 @@ void http_cancel(struct http *h, struct http_req *r)
     r->cancelled = true;
     r->on_data = NULL;
     r->on_done = NULL;
-    if (h->dispatch_depth > 0)
-        return; /* removed after curl returns (see http_reap) */
-    if (in_curl(r))
-        curl_multi_remove_handle(h->multi, r->easy);
-    http_unlink(h, r);
-    http_req_free(r);
+    /* Stop the transfer now unless curl is running; the sweep frees it. */
+    if (h->dispatch_depth == 0)
+        http_detach(h, r);
 }
 
 size_t http_inflight(const struct http *h)
 {
     size_t n = 0;
-    for (const struct http_req *r = h->reqs; r; r = r->next)
-        n += !r->cancelled;
+    for (const struct http_req *r = h->head; r; r = r->next)
+        n += !r->cancelled && r->state != REQ_DONE;
     return n;
 }
 
 size_t http_pollfds(struct http *h, struct pollfd *fds, size_t max)
 {
-    size_t na = h->socks.len < max ? auth_pollfds(h->auth, fds + h->socks.len,
-                                                  max - h->socks.len)
+    size_t na = h->socks.len < max ? auth_pollfds(h->auth, fds + h->socks.len, max - h->socks.len)
                                    : 0;
     for (size_t i = 0; i < h->socks.len && i < max; i++) {
         fds[i].fd = h->socks.v[i].fd;
@@ -512,39 +653,27 @@ size_t http_pollfds(struct http *h, struct pollfd *fds, size_t max)
 
 int http_timeout_ms(const struct http *h)
 {
+    int64_t now = clock_mono_ms();
+    int64_t t = -1;
+    if (h->timer_deadline >= 0)
+        t = h->timer_deadline - now;
     int a = auth_timeout_ms(h->auth);
-    if (h->timer_deadline < 0)
-        return a;
-    int64_t d = h->timer_deadline - clock_mono_ms();
-    int t = d < 0 ? 0 : d > 60000 ? 60000 : (int)d;
-    return a >= 0 && a < t ? a : t;
-}
-
-/* An exec plugin run ended: send the requests that waited for it, or fail them with its error. */
-static void http_release_waiting(struct http *h)
-{
-    const char *failure = auth_error(h->auth);
-    for (struct http_req *r = h->reqs, *next; r; r = next) {
-        next = r->next;
-        if (!r->waiting_auth || r->cancelled)
+    if (a >= 0 && (t < 0 || a < t))
+        t = a;
+    for (const struct http_req *r = h->head; r; r = r->next) {
+        if (r->cancelled || r->state != REQ_WAIT_SLOT)
             continue;
-        if (!failure[0]) {
-            http_arm(h, r);
-            continue;
-        }
-        http_unlink(h, r);
-        r->waiting_auth = false;
-        if (r->on_done) {
-            struct http_response resp = {.error = HTTP_ERR_AUTH, .message = failure, .body = "",
-                                         .content_type = "", .retry_after = -1};
-            r->on_done(r->ud, &resp);
-        }
-        http_req_free(r);
+        int64_t d = r->ready_at - now;
+        if (t < 0 || d < t)
+            t = d;
     }
+    if (t < 0 && h->timer_deadline < 0 && a < 0)
+        return -1;
+    return t < 0 ? 0 : t > 60000 ? 60000 : (int)t;
 }
 
-static void http_classify(struct http_req *r, CURLcode rc, struct http_response *out,
-                          char *msg, size_t msglen)
+static void http_classify(struct http_req *r, CURLcode rc, struct http_response *out, char *msg,
+                          size_t msglen)
 {
     const char *detail = r->errbuf[0] ? r->errbuf : curl_easy_strerror(rc);
     switch (rc) {
@@ -592,7 +721,27 @@ static void http_classify(struct http_req *r, CURLcode rc, struct http_response 
     snprintf(msg, msglen, "connection to %s failed: %s", r->h->server, detail);
 }
 
-/* Finishes every completed transfer and frees every request cancelled during dispatch. */
+/* Whether a finished GET should go again, and after how long. Writes never are. */
+static bool http_should_retry(const struct http_req *r, CURLcode rc, long status, int64_t *delay)
+{
+    if (!r->get || r->stream || r->cancelled)
+        return false;
+    if ((status == 429 || (status >= 500 && r->retry_after >= 0)) &&
+        r->attempts <= HTTP_MAX_THROTTLE_RETRIES) {
+        *delay = (r->retry_after > 0 ? r->retry_after : 1) * 1000;
+        return true;
+    }
+    /* A connection reset or a response cut short: client-go retries GETs on these. */
+    if ((rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR || rc == CURLE_GOT_NOTHING ||
+         rc == CURLE_PARTIAL_FILE) &&
+        r->attempts <= HTTP_MAX_RESET_RETRIES) {
+        *delay = 200LL << (r->attempts - 1);
+        return true;
+    }
+    return false;
+}
+
+/* Finishes every completed transfer: retries what deserves it, reports the rest. */
 static void http_reap(struct http *h)
 {
     CURLMsg *m;
@@ -603,13 +752,27 @@ static void http_reap(struct http *h)
         struct http_req *r = NULL;
         curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
         CURLcode rc = m->data.result;
-        curl_multi_remove_handle(h->multi, m->easy_handle);
-        http_unlink(h, r);
+        http_detach(h, r);
+        long status = 0;
+        curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+        if (status == 401)
+            auth_rejected(h->auth, r->auth_gen);
+        int64_t delay;
+        if (http_should_retry(r, rc, status, &delay)) {
+            log_info("http: retrying GET (attempt %d) in %lld ms after %s", r->attempts + 1,
+                     (long long)delay, status ? "an HTTP error" : "a connection error");
+            strbuf_reset(&r->resp);
+            r->errbuf[0] = '\0';
+            r->state = REQ_WAIT_SLOT;
+            r->ready_at = clock_mono_ms() + delay;
+            continue;
+        }
+        r->state = REQ_DONE;
         if (!r->cancelled && r->on_done) {
             struct http_response resp = {0};
             char msg[CURL_ERROR_SIZE + 256];
             http_classify(r, rc, &resp, msg, sizeof msg);
-            curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &resp.status);
+            resp.status = status;
             if (resp.error != HTTP_OK && resp.error != HTTP_ERR_TIMEOUT &&
                 resp.error != HTTP_ERR_OTHER)
                 resp.status = 0;
@@ -618,19 +781,7 @@ static void http_reap(struct http *h)
             resp.body_len = r->resp.len;
             resp.content_type = r->resp_type;
             resp.retry_after = r->retry_after;
-            if (resp.status == 401)
-                auth_rejected(h->auth, r->auth_gen);
             r->on_done(r->ud, &resp);
-        }
-        http_req_free(r);
-    }
-    for (struct http_req *r = h->reqs, *next; r; r = next) {
-        next = r->next;
-        if (r->cancelled) {
-            if (in_curl(r))
-                curl_multi_remove_handle(h->multi, r->easy);
-            http_unlink(h, r);
-            http_req_free(r);
         }
     }
 }
@@ -638,8 +789,7 @@ static void http_reap(struct http *h)
 void http_on_poll(struct http *h, const struct pollfd *fds, size_t n)
 {
     int running;
-    if (auth_on_poll(h->auth, fds, n))
-        http_release_waiting(h);
+    auth_on_poll(h->auth, fds, n);
     h->dispatch_depth++;
     for (size_t i = 0; i < n; i++) {
         if (!fds[i].revents)
@@ -664,20 +814,15 @@ void http_on_poll(struct http *h, const struct pollfd *fds, size_t n)
     }
     h->dispatch_depth--;
     http_reap(h);
-    for (struct http_req *r = h->reqs; r; r = r->next) {
-        if (r->pending_add) {
-            r->pending_add = false;
-            if (curl_multi_add_handle(h->multi, r->easy) != CURLM_OK)
-                r->cancelled = true; /* cannot happen short of memory exhaustion */
-        }
-    }
+    http_pump(h);
+    http_sweep(h);
 }
 
 bool http_run(struct http *h, long timeout_ms)
 {
     int64_t deadline = timeout_ms > 0 ? clock_mono_ms() + timeout_ms : -1;
     struct pollfd fds[64];
-    while (h->ninflight > 0) {
+    while (http_inflight(h) > 0) {
         int64_t now = clock_mono_ms();
         if (deadline >= 0 && now >= deadline)
             return false;
@@ -689,8 +834,7 @@ bool http_run(struct http *h, long timeout_ms)
             t = 1000;
         if (deadline >= 0 && deadline - now < t)
             t = (int)(deadline - now);
-        int rc = poll(fds, (nfds_t)n, t);
-        if (rc < 0)
+        if (poll(fds, (nfds_t)n, t) < 0)
             continue; /* EINTR */
         http_on_poll(h, fds, n);
     }

@@ -3,6 +3,8 @@
  * One `struct http` per cluster connection (a kube_conn): TLS material, credentials, keep-alive
  * and HTTP/2 where offered. Requests never block: http_send queues, the app polls the fds from
  * http_pollfds and calls http_on_poll, which runs the callbacks. Redirects are never followed.
+ * A client-side token bucket spaces requests out; GETs (never writes) are retried on 429 or a 5xx
+ * with Retry-After (honouring it, up to 10 times) and on a connection reset (up to 3 times).
  *
  * The read-only guard lives here: when read-only is on, http_send refuses every method but GET,
  * and every exec, attach, port-forward, eviction or proxy request, before a handle exists and
@@ -67,6 +69,8 @@ void http_free(struct http *h);
 
 void http_set_readonly(struct http *h, bool on);
 bool http_readonly(const struct http *h);
+/* The client-side rate limit (a token bucket, as client-go's): default 50 requests/s, burst 100. */
+void http_set_rate_limit(struct http *h, double qps, double burst);
 /* True when read-only mode would refuse this method and path. */
 bool http_refused_readonly(const char *method, const char *path);
 /* The connection's credentials (borrowed), e.g. to install terminal hooks. */

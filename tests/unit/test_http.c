@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "client/http.h"
+#include "fakeapi.h"
+#include "util/clock.h"
 
 static int listener(int *port)
 {
@@ -161,12 +163,88 @@ static void test_connection_refused_message(void **state)
     http_free(h);
 }
 
+static struct http *fake_http(struct fakeapi *api)
+{
+    char server[64];
+    snprintf(server, sizeof server, "http://127.0.0.1:%d", fakeapi_port(api));
+    struct kube_conn conn = {.server = server};
+    struct err e = {0};
+    struct http *h = http_new(&conn, &e);
+    assert_non_null(h);
+    return h;
+}
+
+static void test_get_retried_writes_never(void **state)
+{
+    (void)state;
+    static const struct fake_reply script[] = {
+        {"GET /api/v1/pods", 429, "Too many requests, please try again later.", false, 0,
+         "Retry-After: 1\r\n"},
+        {"GET /api/v1/pods", 0, NULL, false, 0, NULL}, /* a reset: nothing comes back */
+        {"GET /api/v1/pods", 200, "{\"items\":[]}", false, 0, NULL},
+        {"POST /api/v1/namespaces/x/pods", 429, "Too many requests, please try again later.",
+         false, 0, "Retry-After: 1\r\n"},
+        {"DELETE /api/v1/namespaces/x/pods/p", 0, NULL, false, 0, NULL},
+    };
+    struct fakeapi *api = fakeapi_start(script, sizeof script / sizeof script[0]);
+    struct http *h = fake_http(api);
+    struct result get = {0}, post = {0}, del = {0};
+    struct err e = {0};
+    struct http_req_spec gs = {.path = "/api/v1/pods"};
+    int64_t t0 = clock_mono_ms();
+    assert_non_null(http_send(h, &gs, NULL, capture_done, &get, &e));
+    http_run(h, 10000);
+    assert_int_equal(get.done, 1);
+    assert_int_equal(get.status, 200);
+    assert_true(clock_mono_ms() - t0 >= 1000); /* Retry-After honoured */
+    struct http_req_spec ps = {.method = "POST", .path = "/api/v1/namespaces/x/pods",
+                               .body = "{}", .body_len = 2, .content_type = "application/json"};
+    assert_non_null(http_send(h, &ps, NULL, capture_done, &post, &e));
+    http_run(h, 5000);
+    assert_int_equal(post.done, 1);
+    assert_int_equal(post.status, 429); /* a write is never retried */
+    struct http_req_spec ds = {.method = "DELETE", .path = "/api/v1/namespaces/x/pods/p"};
+    assert_non_null(http_send(h, &ds, NULL, capture_done, &del, &e));
+    http_run(h, 5000);
+    assert_int_equal(del.done, 1);
+    assert_int_not_equal(del.error, HTTP_OK);
+    assert_int_equal(fakeapi_count(api), 5);
+    assert_int_equal(fakeapi_mismatches(api), 0);
+    http_free(h);
+    fakeapi_stop(api);
+}
+
+static void test_rate_limiter_spaces_requests(void **state)
+{
+    (void)state;
+    static struct fake_reply script[6];
+    for (size_t i = 0; i < 6; i++)
+        script[i] = (struct fake_reply){"GET /version", 200, "{}", false, 0, NULL};
+    struct fakeapi *api = fakeapi_start(script, 6);
+    struct http *h = fake_http(api);
+    http_set_rate_limit(h, 10, 1);
+    struct result res = {0};
+    struct err e = {0};
+    struct http_req_spec spec = {.path = "/version"};
+    int64_t t0 = clock_mono_ms();
+    for (int i = 0; i < 6; i++)
+        assert_non_null(http_send(h, &spec, NULL, capture_done, &res, &e));
+    http_run(h, 5000);
+    int64_t took = clock_mono_ms() - t0;
+    assert_int_equal(res.done, 6);
+    assert_true(took >= 450); /* 5 waits of 100 ms at 10 requests/s, burst 1 */
+    http_free(h);
+    fakeapi_stop(api);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_readonly_refuses_before_connecting),
         cmocka_unit_test(test_refused_readonly_table),
         cmocka_unit_test(test_connection_refused_message),
+        cmocka_unit_test(test_get_retried_writes_never),
+        cmocka_unit_test(test_rate_limiter_spaces_requests),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
