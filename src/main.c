@@ -11,7 +11,9 @@
 #include "util/clock.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include "util/sanitize.h"
 #include "util/strbuf.h"
+#include "util/tabwriter.h"
 #include "util/xalloc.h"
 #include "views/app.h"
 
@@ -43,6 +45,7 @@ static const char usage_text[] =
     "Usage:\n"
     "  timon [flags]                     open the live pods table\n"
     "  timon get KIND [flags]            print the table once and exit (KIND: pods)\n"
+    "  timon contexts                    list the kubeconfig's contexts, the current one marked\n"
     "  timon version                     print the version\n"
     "  timon help                        this text\n"
     "\n"
@@ -196,6 +199,46 @@ static int cmd_get(const struct opts *o, int argc, char **argv)
     return rc;
 }
 
+/* Appends s neutralised for the terminal (kubeconfig names may hold anything). */
+static void put_clean(struct strbuf *sb, const char *s)
+{
+    sanitize_append(sb, s ? s : "", s ? strlen(s) : 0, SANITIZE_TAB_TO_SPACE);
+}
+
+static int cmd_contexts(const struct opts *o, int argc)
+{
+    if (argc > 0)
+        usage_error("contexts takes no arguments");
+    struct kubeconfig kc;
+    struct err e = {0};
+    if (!kubeconfig_load(&kc, o->kubeconfig, &e))
+        fail(e.msg);
+    if (kc.contexts.len == 0) {
+        fprintf(stderr, "No contexts found in the kubeconfig\n");
+        kubeconfig_free(&kc);
+        return EXIT_SUCCESS;
+    }
+    const char *current = o->context ? o->context : kc.current_context;
+    struct strbuf raw = {0}, out = {0};
+    strbuf_puts(&raw, "CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE\tFILE\n");
+    for (size_t i = 0; i < kc.contexts.len; i++) {
+        const struct kc_context *c = &kc.contexts.v[i];
+        strbuf_puts(&raw, current && strcmp(current, c->name) == 0 ? "*" : "");
+        strbuf_putc(&raw, '\t');
+        const char *cells[] = {c->name, c->cluster, c->user, c->namespace, c->source};
+        for (size_t j = 0; j < 5; j++) {
+            put_clean(&raw, cells[j]);
+            strbuf_putc(&raw, j < 4 ? '\t' : '\n');
+        }
+    }
+    tabwriter_format(strbuf_str(&raw), raw.len, TABWRITER_KUBECTL_GET, &out);
+    fwrite(out.buf, 1, out.len, stdout);
+    strbuf_free(&raw);
+    strbuf_free(&out);
+    kubeconfig_free(&kc);
+    return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
 static int cmd_tui(const struct opts *o)
 {
     struct kubeconfig kc;
@@ -297,6 +340,8 @@ int main(int argc, char **argv)
     open_log(&o);
     if (nargs > 0 && strcmp(args[0], "get") == 0)
         return cmd_get(&o, nargs - 1, args + 1);
+    if (nargs > 0 && strcmp(args[0], "contexts") == 0)
+        return cmd_contexts(&o, nargs - 1);
     if (nargs > 0)
         usage_error("unknown command \"%s\"", args[0]);
     return cmd_tui(&o);

@@ -275,17 +275,82 @@ bool kubeconfig_load(struct kubeconfig *kc, const char *explicit_path, struct er
         return ok;
     }
     const char *home = getenv("HOME");
-    if (!home)
-        return err_set(e, "no kubeconfig found: HOME is not set; use --kubeconfig");
-    char *path = xasprintf("%s/.kube/config", home);
+    char *path = home ? xasprintf("%s/.kube/config", home) : NULL;
     struct stat st;
     bool ok;
-    if (stat(path, &st) != 0)
+    if (path && stat(path, &st) == 0)
+        ok = kubeconfig_load_file(kc, path, e);
+    else if (getenv("KUBERNETES_SERVICE_HOST") && getenv("KUBERNETES_SERVICE_PORT"))
+        ok = kubeconfig_load_incluster(kc, NULL, e);
+    else if (path)
         ok = err_set(e, "no kubeconfig found at %s; use --kubeconfig or set KUBECONFIG", path);
     else
-        ok = kubeconfig_load_file(kc, path, e);
+        ok = err_set(e, "no kubeconfig found: HOME is not set; use --kubeconfig");
     free(path);
     return ok;
+}
+
+bool kubeconfig_load_incluster(struct kubeconfig *kc, const char *sa_dir, struct err *e)
+{
+    const char *host = getenv("KUBERNETES_SERVICE_HOST");
+    const char *port = getenv("KUBERNETES_SERVICE_PORT");
+    if (!host || !host[0] || !port || !port[0])
+        return err_set(e, "not running in a cluster: KUBERNETES_SERVICE_HOST/PORT are not set");
+    if (!sa_dir)
+        sa_dir = getenv("TIMON_SERVICEACCOUNT_DIR");
+    if (!sa_dir)
+        sa_dir = "/var/run/secrets/kubernetes.io/serviceaccount";
+    char *token = xasprintf("%s/token", sa_dir);
+    struct stat st;
+    if (stat(token, &st) != 0) {
+        err_set(e, "in-cluster configuration: no service account token at %s", token);
+        free(token);
+        return false;
+    }
+    *kc_files_push(&kc->files) = xasprintf("%s (in-cluster)", sa_dir);
+    const char *source = kc->files.v[kc->files.len - 1];
+    struct kc_cluster cl = {0};
+    cl.name = xstrdup("in-cluster");
+    /* An IPv6 address goes in brackets, as client-go writes it. */
+    cl.server = strchr(host, ':') ? xasprintf("https://[%s]:%s", host, port)
+                                  : xasprintf("https://%s:%s", host, port);
+    char *ca = xasprintf("%s/ca.crt", sa_dir);
+    if (stat(ca, &st) == 0)
+        cl.ca_file = ca;
+    else
+        free(ca);
+    cl.source = source;
+    *kc_clusters_push(&kc->clusters) = cl;
+    struct kc_user us = {0};
+    us.name = xstrdup("in-cluster");
+    us.token_file = token;
+    us.source = source;
+    *kc_users_push(&kc->users) = us;
+    struct kc_context cx = {0};
+    cx.name = xstrdup("in-cluster");
+    cx.cluster = xstrdup("in-cluster");
+    cx.user = xstrdup("in-cluster");
+    const char *pod_ns = getenv("POD_NAMESPACE");
+    if (pod_ns && pod_ns[0]) {
+        cx.namespace = xstrdup(pod_ns);
+    } else {
+        char *nsf = xasprintf("%s/namespace", sa_dir);
+        struct strbuf sb = {0};
+        if (fs_read_file(nsf, 4096, &sb, NULL)) {
+            char *t = strbuf_take(&sb);
+            t[strcspn(t, " \t\r\n")] = '\0';
+            if (t[0])
+                cx.namespace = t;
+            else
+                free(t);
+        }
+        strbuf_free(&sb);
+        free(nsf);
+    }
+    cx.source = source;
+    *kc_contexts_push(&kc->contexts) = cx;
+    kc->current_context = xstrdup("in-cluster");
+    return true;
 }
 
 void kubeconfig_free(struct kubeconfig *kc)

@@ -68,6 +68,11 @@ struct kube_conn {
 /* Loads the kubeconfig the way kubectl picks it: `explicit_path` if given (it must exist),
  * else every file in $KUBECONFIG (missing ones skipped), else ~/.kube/config. */
 bool kubeconfig_load(struct kubeconfig *kc, const char *explicit_path, struct err *e);
+/* The in-cluster configuration, used when no kubeconfig exists and KUBERNETES_SERVICE_HOST
+ * and _PORT are set: the service account's token (a tokenFile, so it rotates), CA and namespace
+ * ($POD_NAMESPACE first). `sa_dir` NULL means $TIMON_SERVICEACCOUNT_DIR or
+ * /var/run/secrets/kubernetes.io/serviceaccount. The context is named "in-cluster". */
+bool kubeconfig_load_incluster(struct kubeconfig *kc, const char *sa_dir, struct err *e);
 /* Merges one more file into kc (entries already defined win). */
 bool kubeconfig_load_file(struct kubeconfig *kc, const char *path, struct err *e);
 /* Merges a file's contents already in memory; `path` names it in errors and anchors relative

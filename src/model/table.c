@@ -1,6 +1,7 @@
 /* table — column selection, row order and cell text for one kind. */
 #include "model/table.h"
 #include "util/natsort.h"
+#include "util/tabwriter.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -86,36 +87,20 @@ long table_find(const struct table *t, const char *uid)
     return -1;
 }
 
-static size_t runes(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xc0) != 0x80;
-    return n;
-}
-
 void table_format_text(const struct table *t, int64_t now, bool headers, struct strbuf *out)
 {
-    size_t width[TABLE_MAX_COLS] = {0};
+    struct strbuf raw = {0};
     char buf[CELL_MAX];
-    for (size_t c = 0; c < t->ncols; c++) {
-        width[c] = headers ? runes(table_header(t, c)) : 0;
-        for (size_t r = 0; r < t->rows.len; r++) {
-            size_t w = runes(table_cell(t, t->rows.v[r], c, now, buf));
-            if (w > width[c])
-                width[c] = w;
-        }
-    }
     for (size_t r = headers ? 0 : 1; r <= t->rows.len; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
             const char *s = r == 0 ? table_header(t, c)
                                    : table_cell(t, t->rows.v[r - 1], c, now, buf);
-            strbuf_puts(out, s);
-            if (c + 1 < t->ncols) {
-                for (size_t pad = runes(s); pad < width[c] + 3; pad++)
-                    strbuf_putc(out, ' ');
-            }
+            /* Cells never hold tabs or newlines (sanitised at projection), so the layout
+             * cannot be broken by cluster text. */
+            strbuf_puts(&raw, s);
+            strbuf_putc(&raw, c + 1 < t->ncols ? '\t' : '\n');
         }
-        strbuf_putc(out, '\n');
     }
+    tabwriter_format(strbuf_str(&raw), raw.len, TABWRITER_KUBECTL_GET, out);
+    strbuf_free(&raw);
 }

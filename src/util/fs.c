@@ -110,5 +110,7 @@ char *fs_resolve(const char *dir, const char *rel)
 {
     if (!rel[0] || rel[0] == '/' || !dir)
         return xstrdup(rel);
+    while (rel[0] == '.' && rel[1] == '/')
+        rel += 2;
     return xasprintf("%s/%s", dir, rel);
 }

@@ -160,6 +160,7 @@ static void app_draw(struct app *a)
             .watch = watch,
             .watch_ok = ok,
             .readonly = a->cfg->readonly,
+            .insecure = c->insecure,
         };
         header_draw(&hi, a->keys, 0, cols);
     }
@@ -247,6 +248,20 @@ static void on_key(struct app *a, int key)
             a->dirty |= DIRTY_TABLE;
         break;
     }
+}
+
+/* An interactive credential plugin needs the terminal. */
+static void app_suspend(void *ud)
+{
+    (void)ud;
+    screen_suspend();
+}
+
+static void app_resume(void *ud)
+{
+    struct app *a = ud;
+    screen_resume();
+    a->dirty = DIRTY_ALL;
 }
 
 static int min_timeout(int a, int b)
@@ -354,9 +369,11 @@ int app_run(const struct app_config *cfg, char *err, size_t errlen)
         feed_free(a.feed);
         return 1;
     }
+    auth_set_terminal_hooks(http_auth(cfg->http), app_suspend, app_resume, &a);
     log_info("tui: context %s, server %s", cfg->conn->context, cfg->conn->server);
     a.dirty = DIRTY_ALL;
     app_loop(&a);
+    auth_set_terminal_hooks(http_auth(cfg->http), NULL, NULL, NULL);
     screen_end();
     sigpipe_close();
     tableview_free(&a.tv);

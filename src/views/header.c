@@ -47,6 +47,10 @@ void header_draw(const struct header_info *hi, const struct keymap *km, int y, i
     row(y + 1, info_w, "Cluster:", hi->cluster, STYLE_HEADER_VALUE);
     row(y + 2, info_w, "User:", hi->user, STYLE_HEADER_VALUE);
     row(y + 3, info_w, "Server:", hi->server, STYLE_HEADER_VALUE);
+    if (hi->insecure) {
+        int x = 1 + LABEL_W + screen_width(hi->server ? hi->server : "") + 2;
+        screen_text(y + 3, x, info_w - x, "[insecure: TLS not verified]", STYLE_HEADER_WARN);
+    }
     row(y + 4, info_w, "K8s Rev:", hi->version, STYLE_HEADER_VALUE);
     row(y + 5, info_w, "Namespace:", hi->ns, STYLE_HEADER_VALUE);
     row(y + 6, info_w, "Watch:", hi->watch, hi->watch_ok ? STYLE_HEADER_VALUE : STYLE_HEADER_WARN);

@@ -12,6 +12,7 @@ struct header_info {
     const char *watch;      /* "live", "syncing", "reconnecting in 3s: ..." */
     bool watch_ok;
     bool readonly;
+    bool insecure; /* TLS verification is off for this cluster */
 };
 
 void header_draw(const struct header_info *hi, const struct keymap *km, int y, int w);

@@ -157,6 +157,23 @@ bool screen_active(void)
     return active;
 }
 
+void screen_suspend(void)
+{
+    if (!active)
+        return;
+    def_prog_mode();
+    endwin();
+}
+
+void screen_resume(void)
+{
+    if (!active)
+        return;
+    reset_prog_mode();
+    clearok(stdscr, TRUE);
+    refresh();
+}
+
 void screen_resize(void)
 {
     struct winsize ws;

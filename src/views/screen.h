@@ -40,6 +40,9 @@ enum style {
 bool screen_begin(bool color, struct err *e);
 void screen_end(void);
 bool screen_active(void);
+/* Hands the terminal back (to an interactive credential plugin, an editor) and takes it again. */
+void screen_suspend(void);
+void screen_resume(void);
 /* Re-reads the terminal size after SIGWINCH and resizes curses (never below 1x1). */
 void screen_resize(void);
 int screen_rows(void);

@@ -216,6 +216,86 @@ static void test_missing_file(void **state)
     kubeconfig_free(&kc);
 }
 
+static void test_in_cluster(void **state)
+{
+    (void)state;
+    char *tok = write_file("sa/token", "sa-token\n");
+    char *ca = write_file("sa/ca.crt", "CA");
+    char *ns = write_file("sa/namespace", "team-a\n");
+    char *sa = xasprintf("%s/sa", dir);
+    setenv("KUBERNETES_SERVICE_HOST", "fd00::1", 1);
+    setenv("KUBERNETES_SERVICE_PORT", "443", 1);
+    unsetenv("POD_NAMESPACE");
+    struct kubeconfig kc = {0};
+    struct err e = {0};
+    assert_true(kubeconfig_load_incluster(&kc, sa, &e));
+    struct kube_conn c;
+    assert_true(kubeconfig_resolve(&kc, NULL, NULL, &c, &e));
+    assert_string_equal(c.server, "https://[fd00::1]:443");
+    assert_string_equal(c.token, "sa-token");
+    assert_string_equal(c.namespace, "team-a");
+    assert_string_equal(c.ca_pem, "CA");
+    kube_conn_free(&c);
+    kubeconfig_free(&kc);
+    setenv("POD_NAMESPACE", "from-env", 1);
+    memset(&kc, 0, sizeof kc);
+    assert_true(kubeconfig_load_incluster(&kc, sa, &e));
+    assert_true(kubeconfig_resolve(&kc, NULL, NULL, &c, &e));
+    assert_string_equal(c.namespace, "from-env");
+    kube_conn_free(&c);
+    kubeconfig_free(&kc);
+    unsetenv("KUBERNETES_SERVICE_HOST");
+    memset(&kc, 0, sizeof kc);
+    assert_false(kubeconfig_load_incluster(&kc, sa, &e));
+    kubeconfig_free(&kc);
+    unsetenv("KUBERNETES_SERVICE_PORT");
+    unsetenv("POD_NAMESPACE");
+    free(tok);
+    free(ca);
+    free(ns);
+    free(sa);
+}
+
+static void test_exec_block(void **state)
+{
+    (void)state;
+    char *p = write_file("exec.yaml",
+                         "current-context: x\nclusters:\n- name: c\n  cluster:\n    server: "
+                         "https://h\n    extensions:\n    - name: "
+                         "client.authentication.k8s.io/exec\n      extension: {audience: foo, "
+                         "n: 3}\nusers:\n- name: u\n  user:\n    exec:\n      apiVersion: "
+                         "client.authentication.k8s.io/v1\n      command: ./bin/plug\n      "
+                         "args: [--a, b]\n      env:\n      - {name: K, value: V}\n      "
+                         "installHint: get it\n      provideClusterInfo: true\n      "
+                         "interactiveMode: Never\n- name: bad\n  user:\n    exec: {apiVersion: "
+                         "client.authentication.k8s.io/v1, command: x}\ncontexts:\n- name: x\n"
+                         "  context: {cluster: c, user: u}\n- name: y\n  context: {cluster: c, "
+                         "user: bad}\n");
+    struct kubeconfig kc;
+    struct err e = {0};
+    assert_true(kubeconfig_load(&kc, p, &e));
+    struct kube_conn c;
+    assert_true(kubeconfig_resolve(&kc, "x", NULL, &c, &e));
+    assert_true(c.has_exec);
+    char *cmd = xasprintf("%s/bin/plug", dir);
+    assert_string_equal(c.exec.command, cmd);
+    assert_string_equal(c.exec.args[0], "--a");
+    assert_string_equal(c.exec.args[1], "b");
+    assert_null(c.exec.args[2]);
+    assert_string_equal(c.exec.env[0], "K=V");
+    assert_string_equal(c.exec.install_hint, "get it");
+    assert_true(c.exec.provide_cluster_info);
+    assert_int_equal(c.exec.interactive, EXEC_INTERACTIVE_NEVER);
+    assert_string_equal(c.exec.cluster_config, "{\"audience\":\"foo\",\"n\":3}");
+    kube_conn_free(&c);
+    /* v1 without interactiveMode is refused, as kubectl refuses it. */
+    assert_false(kubeconfig_resolve(&kc, "y", NULL, &c, &e));
+    assert_non_null(strstr(e.msg, "interactiveMode must be specified"));
+    kubeconfig_free(&kc);
+    free(cmd);
+    free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -223,6 +303,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_merge_first_wins, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
         cmocka_unit_test(test_missing_file),
+        cmocka_unit_test_setup_teardown(test_in_cluster, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_exec_block, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
