@@ -9,6 +9,7 @@
 #include "model/kind.h"
 #include "model/table.h"
 #include "util/clock.h"
+#include "util/duration.h"
 #include "util/fs.h"
 #include "util/log.h"
 #include "util/sanitize.h"
@@ -37,6 +38,7 @@ struct opts {
     bool readonly;
     bool no_color;
     int verbose;
+    long exec_timeout_ms;
 };
 
 static const char usage_text[] =
@@ -57,6 +59,7 @@ static const char usage_text[] =
     "  -l, --selector SEL       a label selector, e.g. app=web,tier!=cache\n"
     "  --readonly               refuse every request but GET, at the HTTP layer\n"
     "  --no-color               no colours (also when NO_COLOR is set); state shown by attributes\n"
+    "  --exec-timeout DUR       how long an exec credential plugin may run (default 60s)\n"
     "  --log-file FILE          write the log there (default $XDG_STATE_HOME/timon/timon.log)\n"
     "  -v, --verbose            log more (repeat for debug)\n"
     "  -h, --help               this text\n";
@@ -113,6 +116,8 @@ static void connect(const struct opts *o, struct kubeconfig *kc, struct kube_con
     if (!*http)
         fail(e.msg);
     http_set_readonly(*http, o->readonly);
+    if (o->exec_timeout_ms)
+        auth_set_timeout(http_auth(*http), o->exec_timeout_ms);
 }
 
 /* Drives one feed until its list completes or fails. */
@@ -266,7 +271,7 @@ static int cmd_tui(const struct opts *o)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_KUBECONFIG = 256, OPT_CONTEXT, OPT_READONLY, OPT_LOGFILE, OPT_NOCOLOR };
+    enum { OPT_KUBECONFIG = 256, OPT_CONTEXT, OPT_READONLY, OPT_LOGFILE, OPT_NOCOLOR, OPT_EXECTIMEOUT };
     static const struct option longopts[] = {
         {"kubeconfig", required_argument, NULL, OPT_KUBECONFIG},
         {"context", required_argument, NULL, OPT_CONTEXT},
@@ -276,6 +281,7 @@ int main(int argc, char **argv)
         {"readonly", no_argument, NULL, OPT_READONLY},
         {"log-file", required_argument, NULL, OPT_LOGFILE},
         {"no-color", no_argument, NULL, OPT_NOCOLOR},
+        {"exec-timeout", required_argument, NULL, OPT_EXECTIMEOUT},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -310,6 +316,14 @@ int main(int argc, char **argv)
         case OPT_NOCOLOR:
             o.no_color = true;
             break;
+        case OPT_EXECTIMEOUT: {
+            int64_t secs;
+            if (!duration_parse(optarg, &secs) || secs <= 0 || secs > 3600)
+                usage_error("--exec-timeout needs a duration such as 30s or 2m, got \"%s\"",
+                            optarg);
+            o.exec_timeout_ms = (long)secs * 1000;
+            break;
+        }
         case 'v':
             o.verbose++;
             break;

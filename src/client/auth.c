@@ -261,6 +261,11 @@ void auth_rejected(struct auth *a, uint64_t generation)
         a->token_file_stale = true;
 }
 
+bool auth_refreshable(const struct auth *a)
+{
+    return a->has_exec || a->token_file;
+}
+
 const char *auth_error(const struct auth *a)
 {
     return a->error;

@@ -39,6 +39,8 @@ void auth_client_cert(const struct auth *a, const char **cert, size_t *cert_len,
 uint64_t auth_generation(const struct auth *a);
 /* The server answered 401 to a request sent with `generation`: the credential is stale. */
 void auth_rejected(struct auth *a, uint64_t generation);
+/* Whether a rejected credential can be replaced (an exec plugin or a token file). */
+bool auth_refreshable(const struct auth *a);
 /* Why the last refresh failed ("" when it did not). */
 const char *auth_error(const struct auth *a);
 /* How many times the exec plugin has been run (tests). */

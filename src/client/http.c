@@ -46,6 +46,8 @@ struct http_req {
     bool get;           /* a GET: the only kind ever retried */
     bool stream;
     bool in_multi;      /* added to the multi handle */
+    bool reauthed;      /* already retried once after a 401 */
+    unsigned auth_run;  /* the plugin run it waits for (0: none started yet) */
     int attempts;
     int64_t ready_at;   /* monotonic ms before which it must not start */
     uint64_t auth_gen;  /* the credential generation it was sent with */
@@ -489,9 +491,22 @@ static void http_pump(struct http *h)
         if (r->cancelled || r->state == REQ_DONE)
             continue;
         if (r->state == REQ_WAIT_AUTH && !auth_busy) {
-            const char *failure = auth_error(h->auth);
-            if (failure[0]) {
-                http_complete_error(r, HTTP_ERR_AUTH, failure);
+            /* The run this request waited for failed: report it rather than run it again
+             * (new requests, e.g. after the caller's backoff, will try again). */
+            if (r->auth_run && auth_plugin_runs(h->auth) >= r->auth_run &&
+                auth_error(h->auth)[0]) {
+                http_complete_error(r, HTTP_ERR_AUTH, auth_error(h->auth));
+                continue;
+            }
+            struct err ae = {0};
+            enum auth_state as = auth_prepare(h->auth, &ae);
+            if (as == AUTH_FAILED) {
+                http_complete_error(r, HTTP_ERR_AUTH, ae.msg);
+                continue;
+            }
+            if (as == AUTH_PENDING) {
+                r->auth_run = auth_plugin_runs(h->auth);
+                auth_busy = true;
                 continue;
             }
             r->state = REQ_WAIT_SLOT;
@@ -543,6 +558,7 @@ struct http_req *http_send(struct http *h, const struct http_req_spec *spec, htt
     r->get = strcmp(method, "GET") == 0;
     r->retry_after = -1;
     r->state = as == AUTH_PENDING ? REQ_WAIT_AUTH : REQ_WAIT_SLOT;
+    r->auth_run = as == AUTH_PENDING ? auth_plugin_runs(h->auth) : 0;
     strbuf_init(&r->resp, spec->stream ? HTTP_ERROR_BODY_MAX
                                        : (spec->max_body ? spec->max_body : HTTP_DEFAULT_MAX_BODY));
     r->url = xasprintf("%s%s", h->server, spec->path);
@@ -722,9 +738,17 @@ static void http_classify(struct http_req *r, CURLcode rc, struct http_response 
 }
 
 /* Whether a finished GET should go again, and after how long. Writes never are. */
-static bool http_should_retry(const struct http_req *r, CURLcode rc, long status, int64_t *delay)
+static bool http_should_retry(struct http_req *r, CURLcode rc, long status, int64_t *delay)
 {
-    if (!r->get || r->stream || r->cancelled)
+    if (!r->get || r->cancelled)
+        return false;
+    /* Rejected credentials that can be refreshed (exec plugin, token file): once, at once. */
+    if (status == 401 && !r->reauthed && auth_refreshable(r->h->auth)) {
+        r->reauthed = true;
+        *delay = 0;
+        return true;
+    }
+    if (r->stream)
         return false;
     if ((status == 429 || (status >= 500 && r->retry_after >= 0)) &&
         r->attempts <= HTTP_MAX_THROTTLE_RETRIES) {
@@ -763,7 +787,8 @@ static void http_reap(struct http *h)
                      (long long)delay, status ? "an HTTP error" : "a connection error");
             strbuf_reset(&r->resp);
             r->errbuf[0] = '\0';
-            r->state = REQ_WAIT_SLOT;
+            r->state = status == 401 ? REQ_WAIT_AUTH : REQ_WAIT_SLOT;
+            r->auth_run = 0;
             r->ready_at = clock_mono_ms() + delay;
             continue;
         }
