@@ -202,7 +202,7 @@ def test_table_watch_headers_only_on_first_event(ws):
     finally:
         c.close()
     assert evs[0]["object"]["kind"] == "Table"
-    assert [c["name"] for c in evs[0]["object"]["columnDefinitions"]] == ["Name", "Created At"]
+    assert [c["name"] for c in evs[0]["object"]["columnDefinitions"]] == ["Name", "Data", "Age"]
     assert evs[1]["object"]["columnDefinitions"] is None and len(evs[1]["object"]["rows"]) == 1
     assert evs[1]["object"]["rows"][0]["object"]["kind"] == "PartialObjectMetadata"
 

@@ -450,8 +450,9 @@ def _find_unescaped(term, op):
 
 def check_fields(rt, fsel):
     """Reject field selectors the kind does not support, with the apiserver's message."""
+    rejected = rt.extra.get("rejected_fields", ())   # e.g. nodes refuse metadata.namespace (sim/kinds_fields.py)
     for r in fsel.reqs:
-        if r.field in ("metadata.name", "metadata.namespace") or r.field in rt.fields:
+        if r.field not in rejected and (r.field in ("metadata.name", "metadata.namespace") or r.field in rt.fields):
             continue
         if rt.field_style == "core":
             raise SelectorError("field label not supported: %s" % r.field)
