@@ -255,9 +255,13 @@ class JobController(controllers.Controller):
             self.dirty.add(mgr, ev.ns, ev.name, self.sync)
             return
         ref = wc.controller_of(obj)
+        tracked = FINALIZER in ((obj.get("metadata") or {}).get("finalizers") or []) and ev.type != "DELETED"
         if ref is not None and ref.get("kind") == "Job" and (ref.get("apiVersion") or "").startswith("batch/"):
-            self.dirty.add(mgr, ev.ns, ref.get("name"), self.sync)
-        elif FINALIZER in ((obj.get("metadata") or {}).get("finalizers") or []) and ev.type != "DELETED":
+            je = mgr.store.get_entry("batch/jobs", ev.ns, ref.get("name"))
+            if je is not None and (je.obj.get("metadata") or {}).get("uid") == ref.get("uid"):
+                self.dirty.add(mgr, ev.ns, ref.get("name"), self.sync)
+                return
+        if tracked:
             self._drop_finalizer(mgr, obj)     # an orphan (its job is gone): release it
 
     def tick(self, mgr, now):

@@ -168,7 +168,12 @@ class Schedule:
             if not self.minute & (1 << cur.minute):
                 cur = cur + datetime.timedelta(minutes=1)
                 continue
-            return _normalize(cur)
+            real = _normalize(cur)
+            if (real.hour, real.minute) != (cur.hour, cur.minute):
+                # a wall time skipped by a DST change: robfig/cron moves on to the next match
+                cur = real
+                continue
+            return real
         return None
 
 
