@@ -5,6 +5,7 @@ default Name / Created At table.
 """
 
 from . import util
+from .resources import _event_to_core as _EVENT_TO_CORE
 from .printers_common import age_of, i64, name_of, quantity_string
 from .tables import col, register_printer
 
@@ -107,6 +108,8 @@ def event_source(obj):
 
 
 def event_row(obj, now):
+    if obj.get("apiVersion") == "events.k8s.io/v1":     # served through events.k8s.io: print the same object
+        obj = _EVENT_TO_CORE(obj)
     first = _since(obj.get("firstTimestamp"), now) if obj.get("firstTimestamp") else \
         _since(obj.get("eventTime"), now)
     last = _since(obj.get("lastTimestamp"), now) if obj.get("lastTimestamp") else first
