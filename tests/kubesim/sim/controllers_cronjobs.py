@@ -84,12 +84,16 @@ def _validate(ctx, obj, old):
             errs.append(FieldError("Invalid", "spec.schedule", msg, sched))
     tz = spec.get("timeZone")
     if tz is not None:
-        try:
-            if not isinstance(tz, str) or not tz or tz == "Local":
-                raise ValueError()
-            ext_cron.load_zone(tz)
-        except ValueError:
-            errs.append(FieldError("Invalid", "spec.timeZone", "unknown time zone %s" % tz, tz))
+        if tz == "Local":
+            errs.append(FieldError("Invalid", "spec.timeZone", "timeZone must be an explicit time zone as defined "
+                                   "in https://www.iana.org/time-zones", tz))
+        else:
+            try:
+                if not isinstance(tz, str):
+                    raise ValueError("unknown time zone %s" % tz)
+                ext_cron.load_zone(tz)
+            except ValueError as e:
+                errs.append(FieldError("Invalid", "spec.timeZone", str(e), tz))
     cp = spec.get("concurrencyPolicy")
     if cp not in ("Allow", "Forbid", "Replace"):
         errs.append(FieldError("NotSupported", "spec.concurrencyPolicy", value=cp,
