@@ -182,6 +182,7 @@ static int cmd_get(const struct opts *o, int argc, char **argv)
         fail(err);
     struct table t;
     table_init(&t, k, o->all_ns, false);
+    table_set_ctx(&t, clock_wall_s(), NULL);
     table_sync(&t, &f->store);
     int rc = EXIT_SUCCESS;
     if (table_len(&t) == 0) {
@@ -191,7 +192,7 @@ static int cmd_get(const struct opts *o, int argc, char **argv)
             fprintf(stderr, "No resources found in %s namespace.\n", conn.namespace);
     } else {
         struct strbuf out = {0};
-        table_format_text(&t, clock_wall_s(), true, &out);
+        table_format_text(&t, true, &out);
         if (fwrite(out.buf, 1, out.len, stdout) != out.len || fflush(stdout) != 0)
             rc = EXIT_FAILURE;
         strbuf_free(&out);
@@ -253,7 +254,7 @@ static int cmd_tui(const struct opts *o)
     struct app_config cfg = {
         .conn = &conn,
         .http = http,
-        .kind = &kind_pods,
+        .kind = kind_lookup("pods"),
         .all_ns = o->all_ns,
         .selector = o->selector,
         .readonly = o->readonly,

@@ -1,9 +1,11 @@
 /* kind — what timon knows about one resource kind: where it lives in the API, what users call
- * it, which columns its table has and how an object becomes a row.
+ * it, which columns its table has, how they sort, and how an object becomes a row.
  *
- * Each built-in kind is one file (kind_pods.c, ...) defining one `const struct kind`; the
- * registry in kinds.c lists them. A column either shows one of the object's strings or computes
- * its cell at draw time (ages and anything else that moves with the clock). */
+ * Each built-in kind is one file (kind_pods.c, kind_deployments.c, ...) defining one
+ * `const struct kind`; the group registries (kinds_workloads.c, ...) list them. A column either
+ * shows one of the object's strings, or computes its cell at draw time from the object's numbers
+ * (ages and anything else that moves with the clock, metrics). Cells follow kubectl's printers
+ * where kubectl shows the same column; the column sets follow k9s. */
 #ifndef TIMON_MODEL_KIND_H
 #define TIMON_MODEL_KIND_H
 
@@ -16,21 +18,49 @@
 #include "util/strbuf.h"
 
 enum column_flags {
-    COL_WIDE = 1 << 0,   /* shown only in wide mode */
-    COL_ALLNS = 1 << 1,  /* shown only when viewing all namespaces */
-    COL_CLOCK = 1 << 2,  /* the cell changes as time passes */
+    COL_WIDE = 1 << 0,    /* shown only in wide mode */
+    COL_ALLNS = 1 << 1,   /* shown only when viewing all namespaces */
+    COL_CLOCK = 1 << 2,   /* the cell changes as time passes: recomputed at draw time */
+    COL_METRICS = 1 << 3, /* needs metrics.k8s.io: shown only when the server has it */
+};
+
+/* How a column sorts. Text sorts naturally (pod-2 before pod-10). */
+enum column_sort {
+    SORT_NATURAL,  /* the cell text, digit runs as numbers */
+    SORT_NUMBER,   /* the leading integer of the cell ("7 (3m ago)" sorts as 7) */
+    SORT_QUANTITY, /* the cell as a resource quantity ("10Gi" > "900Mi") */
+    SORT_FRACTION, /* "ready/total" by ready, then total */
+    SORT_KEY,      /* the column's key function */
+};
+
+struct metrics; /* model/metrics.h */
+
+/* What a computed cell may look at besides the object. */
+struct cell_ctx {
+    int64_t now;                   /* wall clock, epoch seconds */
+    const struct metrics *metrics; /* borrowed; NULL when metrics are not served */
 };
 
 #define CELL_MAX 256 /* scratch size for computed cells */
 
 /* Computes a cell into buf (CELL_MAX bytes) or returns a string borrowed from o. */
-typedef const char *(*cell_fn)(const struct obj *o, int64_t now, char *buf);
+typedef const char *(*cell_fn)(const struct obj *o, const struct cell_ctx *cx, char *buf);
+/* A numeric sort key (ages sort by creation time, restarts by count ...). */
+typedef int64_t (*sortkey_fn)(const struct obj *o, const struct cell_ctx *cx);
 
 struct kind_column {
     const char *name;
     unsigned flags;
-    int str;     /* the object string shown as is, when cell is NULL */
+    int str;        /* the object string shown as is, when cell is NULL */
     cell_fn cell;
+    enum column_sort sort;
+    sortkey_fn key; /* for SORT_KEY */
+};
+
+enum kind_caps {
+    KIND_SCALABLE = 1 << 0,    /* has a /scale subresource */
+    KIND_RESTARTABLE = 1 << 1, /* rollout restart */
+    KIND_LOGS = 1 << 2,        /* has (or leads to) pod logs */
 };
 
 struct kind {
@@ -40,20 +70,35 @@ struct kind {
     const char *singular;
     const char *kind;     /* "Pod" */
     bool namespaced;
-    const char *const *aliases; /* NULL-terminated short names and extra aliases */
+    const char *const *aliases; /* NULL-terminated short names and k9s's extra aliases */
     const struct kind_column *columns;
     size_t ncolumns;
-    /* Appends the kind's own strings (from OBJ_KIND0 on) and sets t1/n1/state. */
+    /* Appends the kind's own strings (from OBJ_KIND0 on) and sets num[]/state. */
     void (*project)(const cJSON *obj, struct obj_builder *b);
+    int selector; /* object string holding the label selector of its pods (drill-down), or -1 */
+    unsigned caps;
 };
 
-/* The built-in kinds, one file each. */
-extern const struct kind kind_pods;
+/* Shared cells and keys, for every kind file. */
+const char *cell_age(const struct obj *o, const struct cell_ctx *cx, char *buf);
+int64_t key_age(const struct obj *o, const struct cell_ctx *cx);
+/* The AGE column every kind ends with, and the LABELS wide column k9s shows. */
+#define COLUMN_AGE {"AGE", COL_CLOCK, -1, cell_age, SORT_KEY, key_age}
+#define COLUMN_LABELS {"LABELS", COL_WIDE, OBJ_LABELS, NULL, SORT_NATURAL, NULL}
+#define COLUMN_NAMESPACE {"NAMESPACE", COL_ALLNS, OBJ_NAMESPACE, NULL, SORT_NATURAL, NULL}
+#define COLUMN_NAME {"NAME", 0, OBJ_NAME, NULL, SORT_NATURAL, NULL}
 
-/* Shared cells. */
-const char *cell_age(const struct obj *o, int64_t now, char *buf);
+/* Projection helpers for kind files. */
+/* "k=v,k2=v2" of a string map, keys sorted (labels, selectors, node selectors). */
+void kind_put_map(struct obj_builder *b, const cJSON *map);
+/* A LabelSelector ({matchLabels, matchExpressions}) in kubectl's string form, "<none>" if empty. */
+void kind_put_selector(struct obj_builder *b, const cJSON *selector);
+/* Comma-joined names and images of a pod template's (or pod spec's) containers. */
+void kind_put_containers(struct obj_builder *b, const cJSON *podspec, bool images);
+/* An integer field as text, or "<none>"/"0" when absent (`missing`). */
+void kind_put_int(struct obj_builder *b, const cJSON *obj, const char *key, const char *missing);
 
-/* The registry. */
+/* The registry: kinds_*.c group files list their kinds, kinds.c joins them. */
 const struct kind *kind_lookup(const char *name);
 size_t kind_count(void);
 const struct kind *kind_at(size_t i);

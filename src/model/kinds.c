@@ -1,40 +1,57 @@
 /* kinds — the registry of built-in kinds and what every kind shares: paths, common metadata,
- * the AGE cell. Adding a kind means one file and one line in `registry`. */
+ * the AGE cell, and projection helpers. Adding a kind means one file and one line in its group
+ * registry (kinds_workloads.c, kinds_network.c, ...). */
 #include "model/kind.h"
+#include "model/kinds_groups.h"
 #include "util/duration.h"
 #include "util/json.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-static const struct kind *const registry[] = {
-    &kind_pods,
+static const struct kind *const *const groups[] = {
+    kinds_workloads, kinds_network, kinds_config, kinds_storage,
+    kinds_cluster,   kinds_access,  kinds_policy,
 };
 
 size_t kind_count(void)
 {
-    return sizeof registry / sizeof registry[0];
+    size_t n = 0;
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+        for (const struct kind *const *k = groups[g]; *k; k++)
+            n++;
+    return n;
 }
 
 const struct kind *kind_at(size_t i)
 {
-    return i < kind_count() ? registry[i] : NULL;
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+        for (const struct kind *const *k = groups[g]; *k; k++)
+            if (i-- == 0)
+                return *k;
+    return NULL;
 }
 
 const struct kind *kind_lookup(const char *name)
 {
-    for (size_t i = 0; i < kind_count(); i++) {
-        const struct kind *k = registry[i];
+    for (size_t i = 0, n = kind_count(); i < n; i++) {
+        const struct kind *k = kind_at(i);
         if (strcasecmp(name, k->resource) == 0 || strcasecmp(name, k->singular) == 0 ||
             strcasecmp(name, k->kind) == 0)
             return k;
         for (const char *const *a = k->aliases; a && *a; a++)
             if (strcasecmp(name, *a) == 0)
                 return k;
-        /* plural.group, as kubectl accepts it */
-        size_t rl = strlen(k->resource);
+        /* plural.group and kind.group, as kubectl accepts them */
+        size_t rl = strlen(k->resource), kl = strlen(k->kind);
         if (k->group[0] && strncasecmp(name, k->resource, rl) == 0 && name[rl] == '.' &&
             strcasecmp(name + rl + 1, k->group) == 0)
+            return k;
+        if (k->group[0] && strncasecmp(name, k->kind, kl) == 0 && name[kl] == '.' &&
+            strcasecmp(name + kl + 1, k->group) == 0)
             return k;
     }
     return NULL;
@@ -53,9 +70,157 @@ void kind_path(const struct kind *k, const char *ns, struct strbuf *out)
     strbuf_printf(out, "/%s", k->resource);
 }
 
-const char *cell_age(const struct obj *o, int64_t now, char *buf)
+const char *cell_age(const struct obj *o, const struct cell_ctx *cx, char *buf)
 {
-    return duration_age(now, o->created, buf, CELL_MAX);
+    return duration_age(cx->now, o->created, buf, CELL_MAX);
+}
+
+int64_t key_age(const struct obj *o, const struct cell_ctx *cx)
+{
+    (void)cx;
+    /* Older objects have larger ages: sort by the negated creation time. */
+    return o->created ? -o->created : INT64_MIN;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void kind_put_map(struct obj_builder *b, const cJSON *map)
+{
+    int n = cJSON_IsObject(map) ? cJSON_GetArraySize(map) : 0;
+    if (n <= 0) {
+        obj_builder_add(b, "");
+        return;
+    }
+    const char **keys = xcalloc((size_t)n, sizeof *keys);
+    int k = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, map)
+    {
+        if (k < n && it->string)
+            keys[k++] = it->string;
+    }
+    qsort(keys, (size_t)k, sizeof *keys, cmp_str);
+    struct strbuf sb = {0};
+    for (int i = 0; i < k; i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(map, keys[i]);
+        strbuf_printf(&sb, "%s%s=%s", i ? "," : "", keys[i],
+                      cJSON_IsString(v) ? v->valuestring : "");
+    }
+    obj_builder_add(b, strbuf_str(&sb));
+    strbuf_free(&sb);
+    free(keys);
+}
+
+struct requirement {
+    const char *key;
+    char *text;
+};
+
+static int cmp_req(const void *a, const void *b)
+{
+    return strcmp(((const struct requirement *)a)->key, ((const struct requirement *)b)->key);
+}
+
+void kind_put_selector(struct obj_builder *b, const cJSON *sel)
+{
+    const cJSON *ml = json_get(sel, "matchLabels");
+    const cJSON *me = json_get(sel, "matchExpressions");
+    int n = (cJSON_IsObject(ml) ? cJSON_GetArraySize(ml) : 0) + json_len(me);
+    if (n <= 0) {
+        obj_builder_add(b, "<none>");
+        return;
+    }
+    struct requirement *reqs = xcalloc((size_t)n, sizeof *reqs);
+    int k = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, ml)
+    {
+        if (k < n && it->string) {
+            reqs[k].key = it->string;
+            reqs[k++].text =
+                xasprintf("%s=%s", it->string, cJSON_IsString(it) ? it->valuestring : "");
+        }
+    }
+    cJSON_ArrayForEach(it, me)
+    {
+        const char *key = json_str(it, "key");
+        const char *op = json_strz(it, "operator");
+        if (!key || k >= n)
+            continue;
+        const cJSON *vals = json_get(it, "values");
+        int nv = json_len(vals);
+        const char **vs = xcalloc((size_t)(nv ? nv : 1), sizeof *vs);
+        int m = 0;
+        const cJSON *v;
+        cJSON_ArrayForEach(v, vals)
+        {
+            if (cJSON_IsString(v) && m < nv)
+                vs[m++] = v->valuestring;
+        }
+        qsort(vs, (size_t)m, sizeof *vs, cmp_str);
+        struct strbuf sb = {0};
+        if (strcmp(op, "Exists") == 0) {
+            strbuf_puts(&sb, key);
+        } else if (strcmp(op, "DoesNotExist") == 0) {
+            strbuf_printf(&sb, "!%s", key);
+        } else {
+            strbuf_printf(&sb, "%s %s (", key, strcmp(op, "NotIn") == 0 ? "notin" : "in");
+            for (int i = 0; i < m; i++)
+                strbuf_printf(&sb, "%s%s", i ? "," : "", vs[i]);
+            strbuf_putc(&sb, ')');
+        }
+        reqs[k].key = key;
+        reqs[k++].text = strbuf_take(&sb);
+        free(vs);
+    }
+    qsort(reqs, (size_t)k, sizeof *reqs, cmp_req);
+    struct strbuf out = {0};
+    for (int i = 0; i < k; i++) {
+        strbuf_printf(&out, "%s%s", i ? "," : "", reqs[i].text);
+        free(reqs[i].text);
+    }
+    obj_builder_add(b, out.len ? strbuf_str(&out) : "<none>");
+    strbuf_free(&out);
+    free(reqs);
+}
+
+void kind_put_containers(struct obj_builder *b, const cJSON *podspec, bool images)
+{
+    struct strbuf sb = {0};
+    const cJSON *c;
+    int i = 0;
+    cJSON_ArrayForEach(c, json_get(podspec, "containers"))
+    {
+        strbuf_printf(&sb, "%s%s", i++ ? "," : "", json_strz(c, images ? "image" : "name"));
+    }
+    obj_builder_add(b, strbuf_str(&sb));
+    strbuf_free(&sb);
+}
+
+void kind_put_int(struct obj_builder *b, const cJSON *obj, const char *key, const char *missing)
+{
+    const cJSON *v = json_get(obj, key);
+    if (cJSON_IsNumber(v))
+        obj_builder_addf(b, "%lld", (long long)json_int(obj, key, 0));
+    else
+        obj_builder_add(b, missing);
+}
+
+/* The controller owner reference as "Kind/name", or "". */
+static void put_owner(struct obj_builder *b, const cJSON *meta)
+{
+    const cJSON *ref;
+    cJSON_ArrayForEach(ref, json_get(meta, "ownerReferences"))
+    {
+        if (json_true(ref, "controller")) {
+            obj_builder_addf(b, "%s/%s", json_strz(ref, "kind"), json_strz(ref, "name"));
+            return;
+        }
+    }
+    obj_builder_add(b, "");
 }
 
 struct obj *kind_project(const struct kind *k, const cJSON *item, struct obj_builder *b)
@@ -72,6 +237,8 @@ struct obj *kind_project(const struct kind *k, const cJSON *item, struct obj_bui
     obj_builder_add(b, ns);
     obj_builder_add(b, name);
     obj_builder_add(b, json_strz(meta, "resourceVersion"));
+    kind_put_map(b, json_get(meta, "labels"));
+    put_owner(b, meta);
     b->created = json_time(meta, "creationTimestamp");
     if (k->project)
         k->project(item, b);

@@ -15,7 +15,8 @@ void obj_builder_reset(struct obj_builder *b)
         strbuf_init(&b->data, OBJ_MAX_DATA);
     strbuf_reset(&b->data);
     b->n = 0;
-    b->created = b->t1 = b->n1 = 0;
+    b->created = 0;
+    memset(b->num, 0, sizeof b->num);
     b->state = OBJ_STATE_OK;
 }
 
@@ -83,8 +84,7 @@ struct obj *obj_builder_finish(const struct obj_builder *b)
     struct obj *o = xmalloc(head + b->data.len);
     memset(o, 0, sizeof *o);
     o->created = b->created;
-    o->t1 = b->t1;
-    o->n1 = b->n1;
+    memcpy(o->num, b->num, sizeof o->num);
     o->state = b->state;
     o->nstr = b->n;
     memcpy(o->off, b->off, b->n * sizeof(uint16_t));
@@ -115,8 +115,8 @@ size_t obj_size(const struct obj *o)
 
 bool obj_same(const struct obj *a, const struct obj *b)
 {
-    if (a->created != b->created || a->t1 != b->t1 || a->n1 != b->n1 || a->state != b->state ||
-        a->nstr != b->nstr)
+    if (a->created != b->created || memcmp(a->num, b->num, sizeof a->num) != 0 ||
+        a->state != b->state || a->nstr != b->nstr)
         return false;
     /* Compare the offsets and strings, skipping the resourceVersion, which always moves. */
     for (unsigned i = 0; i < a->nstr; i++)

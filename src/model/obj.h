@@ -14,8 +14,12 @@
 
 #include "util/strbuf.h"
 
-/* The strings every object has; a kind's own strings follow from OBJ_KIND0. */
-enum { OBJ_UID, OBJ_NAMESPACE, OBJ_NAME, OBJ_RV, OBJ_KIND0 };
+/* The strings every object has; a kind's own strings follow from OBJ_KIND0. LABELS is
+ * "k=v,k=v" sorted by key; OWNER is the controller owner as "Kind/name", or "". */
+enum { OBJ_UID, OBJ_NAMESPACE, OBJ_NAME, OBJ_RV, OBJ_LABELS, OBJ_OWNER, OBJ_KIND0 };
+
+/* Kind-specific numbers (restart counts, instants, requests in millicores or bytes ...). */
+#define OBJ_NUMS 6
 
 #define OBJ_MAX_STR 48
 #define OBJ_MAX_DATA 65535 /* bytes of string data per object; longer cells are cut */
@@ -30,9 +34,8 @@ enum obj_state {
 };
 
 struct obj {
-    int64_t created; /* creationTimestamp, epoch seconds; 0 when unknown */
-    int64_t t1;      /* a kind-specific instant (pods: last restart), 0 when none */
-    int64_t n1;      /* a kind-specific number (pods: restarts) */
+    int64_t created;       /* creationTimestamp, epoch seconds; 0 when unknown */
+    int64_t num[OBJ_NUMS]; /* kind-specific numbers; each kind file names its slots */
     uint32_t slot;   /* store-private: position in the store */
     uint32_t mark;   /* store-private: the list generation that last saw it */
     uint8_t state;   /* enum obj_state */
@@ -45,7 +48,8 @@ struct obj_builder {
     struct strbuf data;
     uint16_t off[OBJ_MAX_STR];
     uint8_t n;
-    int64_t created, t1, n1;
+    int64_t created;
+    int64_t num[OBJ_NUMS];
     uint8_t state;
 };
 

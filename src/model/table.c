@@ -1,11 +1,29 @@
-/* table — column selection, row order and cell text for one kind. */
+/* table — column selection, typed sort, filtering and cell text for one kind. */
 #include "model/table.h"
 #include "util/natsort.h"
+#include "util/quantity.h"
 #include "util/tabwriter.h"
 #include "util/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static void select_columns(struct table *t)
+{
+    const struct kind *k = t->kind;
+    t->ncols = 0;
+    for (size_t i = 0; i < k->ncolumns && t->ncols < TABLE_MAX_COLS; i++) {
+        unsigned fl = k->columns[i].flags;
+        if ((fl & COL_ALLNS) && !(t->allns && k->namespaced))
+            continue;
+        if ((fl & COL_WIDE) && !t->wide)
+            continue;
+        if ((fl & COL_METRICS) && !t->metrics)
+            continue;
+        t->cols[t->ncols++] = i;
+    }
+}
 
 void table_init(struct table *t, const struct kind *k, bool allns, bool wide)
 {
@@ -13,51 +31,54 @@ void table_init(struct table *t, const struct kind *k, bool allns, bool wide)
     t->kind = k;
     t->allns = allns;
     t->wide = wide;
-    for (size_t i = 0; i < k->ncolumns && t->ncols < TABLE_MAX_COLS; i++) {
-        unsigned fl = k->columns[i].flags;
-        if ((fl & COL_ALLNS) && !(allns && k->namespaced))
-            continue;
-        if ((fl & COL_WIDE) && !wide)
-            continue;
-        t->cols[t->ncols++] = i;
-    }
+    t->sort_col = -1;
+    select_columns(t);
 }
 
 void table_free(struct table *t)
 {
+    objptrs_free(&t->all);
     objptrs_free(&t->rows);
+    filter_free(&t->filter);
 }
 
-static int row_cmp(const void *pa, const void *pb)
+void table_set_wide(struct table *t, bool wide)
 {
-    const struct obj *a = *(const struct obj *const *)pa;
-    const struct obj *b = *(const struct obj *const *)pb;
-    int c = strcmp(obj_str(a, OBJ_NAMESPACE), obj_str(b, OBJ_NAMESPACE));
-    if (c)
-        return c;
-    c = natsort_cmp(obj_str(a, OBJ_NAME), obj_str(b, OBJ_NAME));
-    if (c)
-        return c;
-    return strcmp(obj_str(a, OBJ_UID), obj_str(b, OBJ_UID));
+    t->wide = wide;
+    select_columns(t);
+    t->built = false;
 }
 
-bool table_sync(struct table *t, const struct store *s)
+void table_set_metrics(struct table *t, bool on)
 {
-    if (t->built && t->version == s->version)
-        return false;
-    objptrs_clear(&t->rows);
-    objptrs_reserve(&t->rows, store_len(s));
-    for (size_t i = 0; i < store_len(s); i++)
-        *objptrs_push(&t->rows) = store_at(s, i);
-    qsort(t->rows.v, t->rows.len, sizeof *t->rows.v, row_cmp);
-    t->version = s->version;
-    t->built = true;
-    return true;
+    if (t->metrics == on)
+        return;
+    t->metrics = on;
+    select_columns(t);
+    t->built = false;
+}
+
+void table_set_ctx(struct table *t, int64_t now, const struct metrics *m)
+{
+    t->cx.now = now;
+    t->cx.metrics = m;
+}
+
+void table_set_sort(struct table *t, int col, bool desc)
+{
+    t->sort_col = col >= 0 && (size_t)col < t->kind->ncolumns ? col : -1;
+    t->sort_desc = desc;
+    t->built = false;
 }
 
 size_t table_len(const struct table *t)
 {
     return t->rows.len;
+}
+
+size_t table_total(const struct table *t)
+{
+    return t->all.len;
 }
 
 const struct obj *table_row(const struct table *t, size_t i)
@@ -70,13 +91,25 @@ const char *table_header(const struct table *t, size_t col)
     return t->kind->columns[t->cols[col]].name;
 }
 
-const char *table_cell(const struct table *t, const struct obj *o, size_t col, int64_t now,
-                       char *buf)
+int table_visible_col(const struct table *t, size_t kind_col)
 {
-    const struct kind_column *c = &t->kind->columns[t->cols[col]];
+    for (size_t i = 0; i < t->ncols; i++)
+        if (t->cols[i] == kind_col)
+            return (int)i;
+    return -1;
+}
+
+static const char *column_cell(const struct table *t, const struct kind_column *c,
+                               const struct obj *o, char *buf)
+{
     if (c->cell)
-        return c->cell(o, now, buf);
+        return c->cell(o, &t->cx, buf);
     return obj_str(o, (unsigned)c->str);
+}
+
+const char *table_cell(const struct table *t, const struct obj *o, size_t col, char *buf)
+{
+    return column_cell(t, &t->kind->columns[t->cols[col]], o, buf);
 }
 
 long table_find(const struct table *t, const char *uid)
@@ -87,14 +120,218 @@ long table_find(const struct table *t, const char *uid)
     return -1;
 }
 
-void table_format_text(const struct table *t, int64_t now, bool headers, struct strbuf *out)
+/* Sorting: keys are computed once per row, then compared. */
+struct sort_row {
+    struct obj *o;
+    int64_t a, b;     /* numeric keys */
+    const char *text; /* natural-sort key (borrowed from the object or the text arena) */
+};
+
+static int by_name(const struct obj *a, const struct obj *b)
+{
+    int c = strcmp(obj_str(a, OBJ_NAMESPACE), obj_str(b, OBJ_NAMESPACE));
+    if (c)
+        return c;
+    c = natsort_cmp(obj_str(a, OBJ_NAME), obj_str(b, OBJ_NAME));
+    if (c)
+        return c;
+    return strcmp(obj_str(a, OBJ_UID), obj_str(b, OBJ_UID));
+}
+
+static bool sort_numeric; /* set around qsort; the loop is single-threaded */
+static bool sort_desc;
+
+static int sort_cmp(const void *pa, const void *pb)
+{
+    const struct sort_row *a = pa, *b = pb;
+    int c = 0;
+    if (sort_numeric) {
+        c = a->a < b->a ? -1 : a->a > b->a;
+        if (!c)
+            c = a->b < b->b ? -1 : a->b > b->b;
+    } else if (a->text && b->text) {
+        c = natsort_cmp(a->text, b->text);
+    }
+    if (sort_desc)
+        c = -c;
+    return c ? c : by_name(a->o, b->o);
+}
+
+static int64_t leading_int(const char *s)
+{
+    while (*s == ' ')
+        s++;
+    bool neg = *s == '-';
+    if (neg)
+        s++;
+    if (*s < '0' || *s > '9')
+        return INT64_MIN; /* "n/a", "<none>" sort first */
+    int64_t v = 0;
+    while (*s >= '0' && *s <= '9' && v < INT64_MAX / 10)
+        v = v * 10 + (*s++ - '0');
+    return neg ? -v : v;
+}
+
+static void sort_rows(struct table *t)
+{
+    size_t n = t->all.len;
+    if (t->sort_col < 0) {
+        struct sort_row *rows = xcalloc(n ? n : 1, sizeof *rows);
+        for (size_t i = 0; i < n; i++)
+            rows[i].o = t->all.v[i];
+        sort_numeric = true; /* all keys 0: falls through to namespace/name */
+        sort_desc = false;
+        qsort(rows, n, sizeof *rows, sort_cmp);
+        for (size_t i = 0; i < n; i++)
+            t->all.v[i] = rows[i].o;
+        free(rows);
+        return;
+    }
+    const struct kind_column *c = &t->kind->columns[t->sort_col];
+    struct sort_row *rows = xcalloc(n ? n : 1, sizeof *rows);
+    struct strbuf arena = {0}; /* computed text keys, as offsets until sorting */
+    char buf[CELL_MAX];
+    size_t *offs = NULL;
+    bool text_keys = c->sort == SORT_NATURAL && c->cell;
+    if (text_keys)
+        offs = xcalloc(n ? n : 1, sizeof *offs);
+    for (size_t i = 0; i < n; i++) {
+        struct obj *o = t->all.v[i];
+        rows[i].o = o;
+        switch (c->sort) {
+        case SORT_KEY:
+            rows[i].a = c->key ? c->key(o, &t->cx) : 0;
+            break;
+        case SORT_NUMBER:
+            rows[i].a = leading_int(column_cell(t, c, o, buf));
+            break;
+        case SORT_QUANTITY: {
+            int64_t v;
+            rows[i].a = quantity_milli(column_cell(t, c, o, buf), &v) ? v : INT64_MIN;
+            break;
+        }
+        case SORT_FRACTION: {
+            const char *s = column_cell(t, c, o, buf);
+            rows[i].a = leading_int(s);
+            const char *slash = strchr(s, '/');
+            rows[i].b = slash ? leading_int(slash + 1) : 0;
+            break;
+        }
+        case SORT_NATURAL:
+            if (text_keys) {
+                offs[i] = arena.len;
+                strbuf_puts(&arena, column_cell(t, c, o, buf));
+                strbuf_putc(&arena, '\0');
+            } else {
+                rows[i].text = obj_str(o, (unsigned)c->str);
+            }
+            break;
+        }
+    }
+    if (text_keys)
+        for (size_t i = 0; i < n; i++)
+            rows[i].text = arena.buf + offs[i];
+    sort_numeric = c->sort != SORT_NATURAL;
+    sort_desc = t->sort_desc;
+    qsort(rows, n, sizeof *rows, sort_cmp);
+    for (size_t i = 0; i < n; i++)
+        t->all.v[i] = rows[i].o;
+    free(rows);
+    free(offs);
+    strbuf_free(&arena);
+}
+
+/* The visible cells of a row joined by spaces: what the regex filter sees. */
+static void row_text(const struct table *t, const struct obj *o, struct strbuf *sb)
+{
+    char buf[CELL_MAX];
+    strbuf_reset(sb);
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (c)
+            strbuf_putc(sb, ' ');
+        strbuf_puts(sb, table_cell(t, o, c, buf));
+    }
+}
+
+static bool row_matches(struct table *t, const struct obj *o, struct strbuf *sb)
+{
+    if (t->filter.mode == FILTER_FUZZY) {
+        char key[600];
+        snprintf(key, sizeof key, "%s/%s", obj_str(o, OBJ_NAMESPACE), obj_str(o, OBJ_NAME));
+        return filter_match_fuzzy(&t->filter, key);
+    }
+    row_text(t, o, sb);
+    return filter_match_text(&t->filter, strbuf_str(sb), sb->len);
+}
+
+/* Filters `from` into t->rows (from may be t->rows itself, when narrowing). */
+static void apply_filter(struct table *t, const struct objptrs *from)
+{
+    if (!filter_active(&t->filter)) {
+        objptrs_clear(&t->rows);
+        objptrs_reserve(&t->rows, t->all.len);
+        memcpy(t->rows.v, t->all.v, t->all.len * sizeof *t->all.v);
+        t->rows.len = t->all.len;
+        return;
+    }
+    struct strbuf sb = {0};
+    t->filter.limit_hit = false;
+    size_t k = 0;
+    if (from == &t->rows) {
+        for (size_t i = 0; i < t->rows.len; i++)
+            if (row_matches(t, t->rows.v[i], &sb))
+                t->rows.v[k++] = t->rows.v[i];
+        t->rows.len = k;
+    } else {
+        objptrs_clear(&t->rows);
+        objptrs_reserve(&t->rows, from->len);
+        for (size_t i = 0; i < from->len; i++)
+            if (row_matches(t, from->v[i], &sb))
+                t->rows.v[k++] = from->v[i];
+        t->rows.len = k;
+    }
+    strbuf_free(&sb);
+}
+
+bool table_set_filter(struct table *t, const char *expr, struct err *e)
+{
+    struct filter prev = t->filter; /* shallow: only compared before the new one is set */
+    char *prev_term = prev.term ? xstrdup(prev.term) : NULL;
+    struct filter probe = {.mode = prev.mode, .literal = prev.literal, .term = prev_term};
+    if (!filter_set(&t->filter, expr, e)) {
+        free(prev_term);
+        return false;
+    }
+    if (t->built && filter_narrows(&probe, &t->filter))
+        apply_filter(t, &t->rows);
+    else if (t->built)
+        apply_filter(t, &t->all);
+    free(prev_term);
+    return true;
+}
+
+bool table_sync(struct table *t, const struct store *s)
+{
+    if (t->built && t->version == s->version)
+        return false;
+    objptrs_clear(&t->all);
+    objptrs_reserve(&t->all, store_len(s));
+    for (size_t i = 0; i < store_len(s); i++)
+        *objptrs_push(&t->all) = store_at(s, i);
+    sort_rows(t);
+    apply_filter(t, &t->all);
+    t->version = s->version;
+    t->built = true;
+    return true;
+}
+
+void table_format_text(const struct table *t, bool headers, struct strbuf *out)
 {
     struct strbuf raw = {0};
     char buf[CELL_MAX];
     for (size_t r = headers ? 0 : 1; r <= t->rows.len; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
-            const char *s = r == 0 ? table_header(t, c)
-                                   : table_cell(t, t->rows.v[r - 1], c, now, buf);
+            const char *s = r == 0 ? table_header(t, c) : table_cell(t, t->rows.v[r - 1], c, buf);
             /* Cells never hold tabs or newlines (sanitised at projection), so the layout
              * cannot be broken by cluster text. */
             strbuf_puts(&raw, s);

@@ -1,8 +1,11 @@
-/* table — a kind's table over a store: the visible columns, the rows in order, the cells.
+/* table — a kind's table over a store: the visible columns, the rows in order and filtered, the
+ * cells.
  *
  * The table borrows the store's objects; its row pointers are valid until the store changes,
  * which table_sync detects (by version) and repairs. Both the TUI and `timon get` render from
- * here, so they can never disagree on a cell. */
+ * here, so they can never disagree on a cell. Sorting is typed (ages as durations, quantities as
+ * numbers, READY as a fraction, names naturally); a filter that narrows the previous one scans
+ * only the previous matches. */
 #ifndef TIMON_MODEL_TABLE_H
 #define TIMON_MODEL_TABLE_H
 
@@ -10,36 +13,54 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/filter.h"
 #include "model/kind.h"
 #include "model/store.h"
+#include "util/err.h"
 #include "util/strbuf.h"
 
 #define TABLE_MAX_COLS 48
 
 struct table {
-    const struct kind *kind;    /* borrowed */
-    bool allns, wide;
+    const struct kind *kind;     /* borrowed */
+    bool allns, wide, metrics;
     size_t cols[TABLE_MAX_COLS]; /* indices into kind->columns */
     size_t ncols;
-    struct objptrs rows;        /* borrowed objects, ordered */
-    uint64_t version;           /* the store version rows were built from */
+    struct cell_ctx cx;          /* the clock and metrics cells see */
+    struct objptrs all;          /* borrowed objects, sorted */
+    struct objptrs rows;         /* the filtered view of `all` */
+    uint64_t version;            /* the store version rows were built from */
     bool built;
+    int sort_col;                /* index into kind->columns, or -1 for namespace/name */
+    bool sort_desc;
+    struct filter filter;
 };
 
 void table_init(struct table *t, const struct kind *k, bool allns, bool wide);
 void table_free(struct table *t);
-/* Rebuilds the row order when the store changed; returns true if it did. */
+/* Show or hide wide / metrics columns (re-selects the visible columns). */
+void table_set_wide(struct table *t, bool wide);
+void table_set_metrics(struct table *t, bool on);
+/* The clock and metrics that computed cells use. */
+void table_set_ctx(struct table *t, int64_t now, const struct metrics *m);
+/* Sorts by a kind column (index into kind->columns; -1: namespace then name). */
+void table_set_sort(struct table *t, int col, bool desc);
+/* Sets the filter ("" clears); false with e set for an invalid pattern (the old filter stays). */
+bool table_set_filter(struct table *t, const char *expr, struct err *e);
+/* Rebuilds the rows when the store changed; returns true if it did. */
 bool table_sync(struct table *t, const struct store *s);
 size_t table_len(const struct table *t);
+/* Rows before filtering. */
+size_t table_total(const struct table *t);
 const struct obj *table_row(const struct table *t, size_t i);
 const char *table_header(const struct table *t, size_t col);
+/* Visible column index of a kind column, or -1 when hidden. */
+int table_visible_col(const struct table *t, size_t kind_col);
 /* The cell text (borrowed from the object, or written into buf of CELL_MAX bytes). */
-const char *table_cell(const struct table *t, const struct obj *o, size_t col, int64_t now,
-                       char *buf);
+const char *table_cell(const struct table *t, const struct obj *o, size_t col, char *buf);
 /* Index of the row whose uid is `uid`, or -1. */
 long table_find(const struct table *t, const char *uid);
-/* kubectl's text layout: a header row, then one row per object, columns left-aligned and
- * separated by three spaces (widths counted in code points, as Go's tabwriter does). */
-void table_format_text(const struct table *t, int64_t now, bool headers, struct strbuf *out);
+/* kubectl's text layout: a header row, then one row per object (Go tabwriter, padding 3). */
+void table_format_text(const struct table *t, bool headers, struct strbuf *out);
 
 #endif

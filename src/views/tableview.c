@@ -57,7 +57,7 @@ bool tableview_sync(struct tableview *tv)
         if (col->flags & COL_CLOCK)
             continue; /* measured on visible rows at draw time */
         for (size_t r = 0; r < n; r++) {
-            w = screen_width(table_cell(&tv->table, table_row(&tv->table, r), c, 0, buf));
+            w = screen_width(table_cell(&tv->table, table_row(&tv->table, r), c, buf));
             if (w > tv->width[c])
                 tv->width[c] = w;
         }
@@ -153,6 +153,7 @@ static void draw_title(const struct tableview *tv, int y, int x, int w)
 
 void tableview_draw(struct tableview *tv, int y, int x, int h, int w, int64_t now)
 {
+    table_set_ctx(&tv->table, now, tv->table.cx.metrics);
     for (int i = 0; i < h; i++)
         screen_fill(y + i, x, w, STYLE_DEFAULT);
     if (h <= 0 || w <= 0)
@@ -182,7 +183,7 @@ void tableview_draw(struct tableview *tv, int y, int x, int h, int w, int64_t no
             continue;
         for (int r = 0; r < body && tv->top + (size_t)r < n; r++) {
             const struct obj *o = table_row(&tv->table, tv->top + (size_t)r);
-            int cw = screen_width(table_cell(&tv->table, o, c, now, buf));
+            int cw = screen_width(table_cell(&tv->table, o, c, buf));
             if (cw > tv->width[c])
                 tv->width[c] = cw;
         }
@@ -207,7 +208,7 @@ void tableview_draw(struct tableview *tv, int y, int x, int h, int w, int64_t no
         screen_fill(iy + 1 + r, ix, iw, st);
         cx = ix + 1;
         for (size_t c = 0; c < tv->table.ncols && cx < ix + iw; c++) {
-            screen_text(iy + 1 + r, cx, ix + iw - cx, table_cell(&tv->table, o, c, now, buf), st);
+            screen_text(iy + 1 + r, cx, ix + iw - cx, table_cell(&tv->table, o, c, buf), st);
             cx += tv->width[c] + COL_GAP;
         }
     }

@@ -32,7 +32,7 @@ static void on_line(void *ud, const char *line, size_t len)
             if (uid)
                 store_delete(&c->store, uid);
         } else {
-            store_put(&c->store, kind_project(&kind_pods, obj, &c->b));
+            store_put(&c->store, kind_project(kind_lookup("pods"), obj, &c->b));
         }
     }
     cJSON_Delete(ev);
@@ -54,10 +54,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lines_flush(&l, on_line, &c);
     /* Render every cell, as the TUI and `get` would. */
     struct table t;
-    table_init(&t, &kind_pods, true, true);
+    table_init(&t, kind_lookup("pods"), true, true);
+    table_set_ctx(&t, 1767226200, NULL);
     table_sync(&t, &c.store);
     struct strbuf out = {0};
-    table_format_text(&t, 1767226200, true, &out);
+    table_format_text(&t, true, &out);
     for (size_t i = 0; i < out.len; i++)
         if ((unsigned char)out.buf[i] < 0x20 && out.buf[i] != '\n')
             abort(); /* a control byte from the cluster reached the output */

@@ -157,10 +157,11 @@ static void test_pod_cells(void **state)
         const struct pod_case *c = &cases[i];
         cJSON *pod = make_pod(c);
         struct store s = {0};
-        store_put(&s, kind_project(&kind_pods, pod, &b));
+        store_put(&s, kind_project(kind_lookup("pods"), pod, &b));
         cJSON_Delete(pod);
         struct table t;
-        table_init(&t, &kind_pods, false, false);
+        table_init(&t, kind_lookup("pods"), false, false);
+        table_set_ctx(&t, NOW, NULL);
         table_sync(&t, &s);
         assert_int_equal(table_len(&t), 1);
         const struct obj *o = table_row(&t, 0);
@@ -169,14 +170,14 @@ static void test_pod_cells(void **state)
         const char *got[4];
         char keep[4][CELL_MAX];
         for (int col = 0; col < 4; col++) {
-            got[col] = table_cell(&t, o, (size_t)col, NOW, buf);
+            got[col] = table_cell(&t, o, (size_t)col, buf);
             snprintf(keep[col], sizeof keep[col], "%s", got[col]);
         }
         if (strcmp(keep[0], c->name) || strcmp(keep[1], c->ready) || strcmp(keep[2], c->status) ||
             strcmp(keep[3], c->restarts))
             fail_msg("%s: got READY=%s STATUS=%s RESTARTS=%s, want %s %s %s", c->name, keep[1],
                      keep[2], keep[3], c->ready, c->status, c->restarts);
-        assert_string_equal(table_cell(&t, o, 6, NOW, buf), "3m20s");
+        assert_string_equal(table_cell(&t, o, 6, buf), "3m20s");
         table_free(&t);
         store_free(&s);
     }
@@ -200,14 +201,15 @@ static void test_get_layout(void **state)
     };
     for (size_t i = 0; i < 2; i++) {
         cJSON *p = cJSON_Parse(pods[i]);
-        store_put(&s, kind_project(&kind_pods, p, &b));
+        store_put(&s, kind_project(kind_lookup("pods"), p, &b));
         cJSON_Delete(p);
     }
     struct table t;
-    table_init(&t, &kind_pods, true, false);
+    table_init(&t, kind_lookup("pods"), true, false);
+    table_set_ctx(&t, NOW, NULL);
     table_sync(&t, &s);
     struct strbuf out = {0};
-    table_format_text(&t, NOW, true, &out);
+    table_format_text(&t, true, &out);
     assert_string_equal(strbuf_str(&out),
                         "NAMESPACE   NAME     READY   STATUS    RESTARTS   IP          NODE     AGE\n"
                         "shop        web-2    0/1     Pending   0          <none>      <none>   125m\n"
@@ -224,7 +226,7 @@ static void test_hostile_names_are_neutralised(void **state)
     struct obj_builder b = {0};
     cJSON *p = cJSON_Parse("{\"metadata\":{\"name\":\"evil\\u001b]0;pwned\\u0007\\nnext\","
                            "\"uid\":\"u\"},\"spec\":{\"nodeName\":\"\\u009b31m\"}}");
-    struct obj *o = kind_project(&kind_pods, p, &b);
+    struct obj *o = kind_project(kind_lookup("pods"), p, &b);
     cJSON_Delete(p);
     assert_string_equal(obj_str(o, OBJ_NAME), "evil^[]0;pwned^G...");
     assert_string_equal(obj_str(o, OBJ_KIND0 + 3), "\\u009b31m");

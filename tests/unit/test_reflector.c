@@ -34,7 +34,7 @@ static void rig_start(struct rig *r, const struct fake_reply *script, size_t n, 
     struct err e = {0};
     r->http = http_new(&conn, &e);
     assert_non_null(r->http);
-    struct feed_spec spec = {.kind = &kind_pods, .ns = "ns", .page_size = 2, .once = once};
+    struct feed_spec spec = {.kind = kind_lookup("pods"), .ns = "ns", .page_size = 2, .once = once};
     r->feed = feed_new(r->http, &spec);
 }
 

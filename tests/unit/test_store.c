@@ -18,7 +18,7 @@ static struct obj *pod(struct obj_builder *b, const char *uid, const char *name,
              "\"status\":{\"phase\":\"%s\"}}",
              uid, name, rv, phase);
     cJSON *j = cJSON_Parse(json);
-    struct obj *o = kind_project(&kind_pods, j, b);
+    struct obj *o = kind_project(kind_lookup("pods"), j, b);
     cJSON_Delete(j);
     return o;
 }

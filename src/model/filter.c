@@ -1,0 +1,135 @@
+/* filter — PCRE2 with limits, and a subsequence fuzzy match. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "model/filter.h"
+#include "util/xalloc.h"
+
+#include <ctype.h>
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FILTER_MATCH_LIMIT 1000000
+#define FILTER_DEPTH_LIMIT 10000
+#define FILTER_HEAP_LIMIT_KIB 8192
+
+static void release(struct filter *f)
+{
+    pcre2_match_data_free(f->md);
+    pcre2_code_free(f->re);
+    pcre2_match_context_free(f->mctx);
+    free(f->expr);
+    free(f->term);
+    memset(f, 0, sizeof *f);
+}
+
+static bool is_literal(const char *s)
+{
+    return strpbrk(s, "\\^$.|?*+()[]{}") == NULL;
+}
+
+bool filter_set(struct filter *f, const char *expr, struct err *e)
+{
+    while (*expr == ' ')
+        expr++;
+    if (!*expr) {
+        release(f);
+        return true;
+    }
+    if (strlen(expr) > FILTER_MAX_PATTERN)
+        return err_set(e, "filter too long (the limit is %d characters)", FILTER_MAX_PATTERN);
+    struct filter n = {0};
+    n.expr = xstrdup(expr);
+    if (strncmp(expr, "-f", 2) == 0 && (expr[2] == ' ' || expr[2] == '\0')) {
+        const char *t = expr + 2;
+        while (*t == ' ')
+            t++;
+        n.mode = FILTER_FUZZY;
+        n.term = xstrdup(t);
+        for (char *p = n.term; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        release(f);
+        *f = n;
+        return true;
+    }
+    const char *re = expr;
+    if (*re == '!') {
+        n.invert = true;
+        re++;
+    }
+    if (!*re) {
+        free(n.expr);
+        return err_set(e, "an empty pattern after '!'");
+    }
+    int code;
+    PCRE2_SIZE off;
+    pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
+                                  PCRE2_CASELESS | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &code,
+                                  &off, NULL);
+    if (!c) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(code, msg, sizeof msg);
+        free(n.expr);
+        return err_set(e, "invalid filter at offset %zu: %s", (size_t)off, (const char *)msg);
+    }
+    pcre2_jit_compile(c, PCRE2_JIT_COMPLETE); /* falls back to the interpreter if unavailable */
+    n.mode = FILTER_REGEX;
+    n.literal = !n.invert && is_literal(re);
+    n.term = xstrdup(re);
+    n.re = c;
+    n.md = pcre2_match_data_create_from_pattern(c, NULL);
+    pcre2_match_context *mc = pcre2_match_context_create(NULL);
+    pcre2_set_match_limit(mc, FILTER_MATCH_LIMIT);
+    pcre2_set_depth_limit(mc, FILTER_DEPTH_LIMIT);
+    pcre2_set_heap_limit(mc, FILTER_HEAP_LIMIT_KIB);
+    n.mctx = mc;
+    release(f);
+    *f = n;
+    return true;
+}
+
+bool filter_active(const struct filter *f)
+{
+    return f->mode != FILTER_NONE;
+}
+
+bool filter_match_text(struct filter *f, const char *text, size_t len)
+{
+    if (f->mode != FILTER_REGEX)
+        return true;
+    int rc = pcre2_match(f->re, (PCRE2_SPTR)text, len, 0, 0, f->md, f->mctx);
+    if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+        rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+        f->limit_hit = true;
+        return false; /* a runaway pattern matches nothing, whether inverted or not */
+    }
+    bool hit = rc >= 0;
+    return f->invert ? !hit : hit;
+}
+
+bool filter_match_fuzzy(const struct filter *f, const char *s)
+{
+    if (f->mode != FILTER_FUZZY)
+        return true;
+    const char *t = f->term;
+    for (; *s && *t; s++)
+        if (tolower((unsigned char)*s) == *t)
+            t++;
+    return *t == '\0';
+}
+
+bool filter_narrows(const struct filter *prev, const struct filter *next)
+{
+    if (prev->mode == FILTER_NONE)
+        return false;
+    if (prev->mode != next->mode)
+        return false;
+    if (prev->mode == FILTER_FUZZY)
+        return strncmp(next->term, prev->term, strlen(prev->term)) == 0;
+    /* A literal that contains the previous literal matches a subset of its rows. */
+    return prev->literal && next->literal && strstr(next->term, prev->term) != NULL;
+}
+
+void filter_free(struct filter *f)
+{
+    release(f);
+}
