@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EXIT_USAGE 2
+#define EXIT_USAGE         2
 #define ONESHOT_TIMEOUT_MS 60000
 
 struct opts {
@@ -272,7 +272,14 @@ static int cmd_tui(const struct opts *o)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_KUBECONFIG = 256, OPT_CONTEXT, OPT_READONLY, OPT_LOGFILE, OPT_NOCOLOR, OPT_EXECTIMEOUT };
+    enum {
+        OPT_KUBECONFIG = 256,
+        OPT_CONTEXT,
+        OPT_READONLY,
+        OPT_LOGFILE,
+        OPT_NOCOLOR,
+        OPT_EXECTIMEOUT
+    };
     static const struct option longopts[] = {
         {"kubeconfig", required_argument, NULL, OPT_KUBECONFIG},
         {"context", required_argument, NULL, OPT_CONTEXT},

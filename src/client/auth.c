@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 
 #define AUTH_TOKEN_FILE_RECHECK_S 60
-#define AUTH_REFRESH_AHEAD_S 60
+#define AUTH_REFRESH_AHEAD_S      60
 
 struct auth {
     char *token;      /* owned: the current bearer token */
@@ -172,8 +172,8 @@ static bool cred_due(const struct auth *a)
         return false;
     int64_t now = clock_wall_s();
     /* Refresh a minute ahead when the credential lives long enough for that to make sense. */
-    int64_t ahead = a->cred.expiry - a->cred_issued > 2 * AUTH_REFRESH_AHEAD_S ? AUTH_REFRESH_AHEAD_S
-                                                                               : 0;
+    int64_t ahead =
+        a->cred.expiry - a->cred_issued > 2 * AUTH_REFRESH_AHEAD_S ? AUTH_REFRESH_AHEAD_S : 0;
     return now >= a->cred.expiry - ahead;
 }
 
@@ -205,8 +205,8 @@ enum auth_state auth_prepare(struct auth *a, struct err *e)
         if (a->suspend)
             a->suspend(a->hook_ud);
         struct exec_cred c;
-        bool ok = execcred_run_sync(&a->exec, a->exec_info_interactive, true, a->timeout_ms, &c,
-                                    &pe);
+        bool ok =
+            execcred_run_sync(&a->exec, a->exec_info_interactive, true, a->timeout_ms, &c, &pe);
         if (a->resume)
             a->resume(a->hook_ud);
         if (ok) {

@@ -176,8 +176,8 @@ static void set_nonblock(int fd)
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
-struct execcred_run *execcred_start(const struct exec_config *c, const char *info,
-                                    bool interactive, long timeout_ms, struct err *e)
+struct execcred_run *execcred_start(const struct exec_config *c, const char *info, bool interactive,
+                                    long timeout_ms, struct err *e)
 {
     char *path = resolve_command(c->command);
     if (!path) {
@@ -441,8 +441,9 @@ bool execcred_finish(struct execcred_run *r, struct exec_cred *out, struct err *
         if (!j || !kind || strcmp(kind, "ExecCredential") != 0) {
             err_set(e, "exec plugin \"%s\" did not print an ExecCredential", r->command);
         } else if (r->api_version && (!apiv || strcmp(apiv, r->api_version) != 0)) {
-            err_set(e, "exec plugin \"%s\" is configured to use API version %s, plugin returned "
-                       "version %s",
+            err_set(e,
+                    "exec plugin \"%s\" is configured to use API version %s, plugin returned "
+                    "version %s",
                     r->command, r->api_version, apiv ? apiv : "(none)");
         } else if (!cJSON_IsObject(status)) {
             err_set(e, "exec plugin \"%s\" returned no status", r->command);
@@ -455,8 +456,9 @@ bool execcred_finish(struct execcred_run *r, struct exec_cred *out, struct err *
             const char *exp = json_str(status, "expirationTimestamp");
             out->expiry = exp ? json_time(status, "expirationTimestamp") : 0;
             if ((out->cert_pem != NULL) != (out->key_pem != NULL))
-                err_set(e, "exec plugin \"%s\" returned a client certificate without its key, or "
-                           "a key without its certificate",
+                err_set(e,
+                        "exec plugin \"%s\" returned a client certificate without its key, or "
+                        "a key without its certificate",
                         r->command);
             else if (!out->token && !out->cert_pem)
                 err_set(e, "exec plugin \"%s\" returned neither a token nor a client certificate",

@@ -17,7 +17,11 @@
 
 #define EXECCRED_DEFAULT_TIMEOUT_MS 60000
 
-enum exec_interactive { EXEC_INTERACTIVE_NEVER, EXEC_INTERACTIVE_IFAVAILABLE, EXEC_INTERACTIVE_ALWAYS };
+enum exec_interactive {
+    EXEC_INTERACTIVE_NEVER,
+    EXEC_INTERACTIVE_IFAVAILABLE,
+    EXEC_INTERACTIVE_ALWAYS
+};
 
 struct exec_config {
     char *api_version;  /* owned */
@@ -32,9 +36,9 @@ struct exec_config {
 };
 
 struct exec_cred {
-    char *token;             /* owned, or NULL */
+    char *token;              /* owned, or NULL */
     char *cert_pem, *key_pem; /* owned, or NULL */
-    int64_t expiry;          /* epoch seconds; 0 when the credential never expires */
+    int64_t expiry;           /* epoch seconds; 0 when the credential never expires */
 };
 
 struct execcred_run;
@@ -49,8 +53,8 @@ bool execcred_is_interactive(const struct exec_config *c);
 
 /* Starts the plugin. `info` is the KUBERNETES_EXEC_INFO JSON. Returns NULL with e set when the
  * process cannot start at all. */
-struct execcred_run *execcred_start(const struct exec_config *c, const char *info,
-                                    bool interactive, long timeout_ms, struct err *e);
+struct execcred_run *execcred_start(const struct exec_config *c, const char *info, bool interactive,
+                                    long timeout_ms, struct err *e);
 /* The pipes to poll (up to 2); returns how many. */
 size_t execcred_pollfds(const struct execcred_run *r, struct pollfd *fds, size_t max);
 /* Milliseconds until the deadline (0 when passed). */

@@ -18,12 +18,12 @@
 #include <string.h>
 #include <strings.h>
 
-#define HTTP_DEFAULT_MAX_BODY ((size_t)256 << 20)
-#define HTTP_ERROR_BODY_MAX ((size_t)1 << 20)
-#define HTTP_QPS 50.0   /* client-side rate limit, as k9s sets client-go's */
-#define HTTP_BURST 100.0
+#define HTTP_DEFAULT_MAX_BODY     ((size_t)256 << 20)
+#define HTTP_ERROR_BODY_MAX       ((size_t)1 << 20)
+#define HTTP_QPS                  50.0 /* client-side rate limit, as k9s sets client-go's */
+#define HTTP_BURST                100.0
 #define HTTP_MAX_THROTTLE_RETRIES 10 /* client-go retries 429/Retry-After up to 10 times */
-#define HTTP_MAX_RESET_RETRIES 3
+#define HTTP_MAX_RESET_RETRIES    3
 
 struct http_sock {
     curl_socket_t fd;
@@ -39,18 +39,18 @@ enum req_state {
 };
 
 struct http_req {
-    struct http *h;     /* borrowed */
-    CURL *easy;         /* owned */
+    struct http *h; /* borrowed */
+    CURL *easy;     /* owned */
     enum req_state state;
     bool cancelled;
-    bool get;           /* a GET: the only kind ever retried */
+    bool get; /* a GET: the only kind ever retried */
     bool stream;
-    bool in_multi;      /* added to the multi handle */
-    bool reauthed;      /* already retried once after a 401 */
-    unsigned auth_run;  /* the plugin run it waits for (0: none started yet) */
+    bool in_multi;     /* added to the multi handle */
+    bool reauthed;     /* already retried once after a 401 */
+    unsigned auth_run; /* the plugin run it waits for (0: none started yet) */
     int attempts;
-    int64_t ready_at;   /* monotonic ms before which it must not start */
-    uint64_t auth_gen;  /* the credential generation it was sent with */
+    int64_t ready_at;  /* monotonic ms before which it must not start */
+    uint64_t auth_gen; /* the credential generation it was sent with */
     struct curl_slist *headers;
     char *url;
     char *body;         /* owned copy of the request body */
@@ -81,9 +81,9 @@ struct http {
     struct http_socks socks;
     int64_t timer_deadline; /* monotonic ms, or -1 */
     struct http_req *head, *tail;
-    int dispatch_depth;     /* >0 while inside curl */
-    double tokens;          /* rate limiter bucket */
-    int64_t tokens_at;      /* monotonic ms of the last refill */
+    int dispatch_depth; /* >0 while inside curl */
+    double tokens;      /* rate limiter bucket */
+    int64_t tokens_at;  /* monotonic ms of the last refill */
     double qps, burst;
 };
 
@@ -476,8 +476,8 @@ static void http_complete_error(struct http_req *r, enum http_error error, const
 {
     r->state = REQ_DONE;
     if (!r->cancelled && r->on_done) {
-        struct http_response resp = {.error = error, .message = message, .body = "",
-                                     .content_type = "", .retry_after = -1};
+        struct http_response resp = {
+            .error = error, .message = message, .body = "", .content_type = "", .retry_after = -1};
         r->on_done(r->ud, &resp);
     }
 }
@@ -493,8 +493,7 @@ static void http_pump(struct http *h)
         if (r->state == REQ_WAIT_AUTH && !auth_busy) {
             /* The run this request waited for failed: report it rather than run it again
              * (new requests, e.g. after the caller's backoff, will try again). */
-            if (r->auth_run && auth_plugin_runs(h->auth) >= r->auth_run &&
-                auth_error(h->auth)[0]) {
+            if (r->auth_run && auth_plugin_runs(h->auth) >= r->auth_run && auth_error(h->auth)[0]) {
                 http_complete_error(r, HTTP_ERR_AUTH, auth_error(h->auth));
                 continue;
             }
@@ -653,8 +652,8 @@ size_t http_inflight(const struct http *h)
 
 size_t http_pollfds(struct http *h, struct pollfd *fds, size_t max)
 {
-    size_t na = h->socks.len < max ? auth_pollfds(h->auth, fds + h->socks.len, max - h->socks.len)
-                                   : 0;
+    size_t na =
+        h->socks.len < max ? auth_pollfds(h->auth, fds + h->socks.len, max - h->socks.len) : 0;
     for (size_t i = 0; i < h->socks.len && i < max; i++) {
         fds[i].fd = h->socks.v[i].fd;
         fds[i].events = 0;

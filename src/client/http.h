@@ -40,18 +40,18 @@ struct http_req_spec {
     const char *content_type; /* for bodies */
     const char *body;         /* borrowed; copied by http_send */
     size_t body_len;
-    long timeout_ms;          /* whole-transfer deadline; 0 for none */
-    long connect_timeout_ms;  /* 0 means 10 s */
-    long stall_s;             /* abort a transfer that moves no byte for this long; 0 for none */
-    size_t max_body;          /* cap on a buffered body; 0 means 256 MiB */
-    bool stream;              /* 2xx bodies go to on_data as they arrive, unbuffered */
+    long timeout_ms;         /* whole-transfer deadline; 0 for none */
+    long connect_timeout_ms; /* 0 means 10 s */
+    long stall_s;            /* abort a transfer that moves no byte for this long; 0 for none */
+    size_t max_body;         /* cap on a buffered body; 0 means 256 MiB */
+    bool stream;             /* 2xx bodies go to on_data as they arrive, unbuffered */
 };
 
 struct http_response {
     enum http_error error;
-    long status;              /* HTTP status; 0 when no response arrived */
-    const char *message;      /* one line for transport errors; "" otherwise */
-    const char *body;         /* buffered body (error bodies of streams too); never NULL */
+    long status;         /* HTTP status; 0 when no response arrived */
+    const char *message; /* one line for transport errors; "" otherwise */
+    const char *body;    /* buffered body (error bodies of streams too); never NULL */
     size_t body_len;
     const char *content_type; /* "" when absent */
     long retry_after;         /* seconds from Retry-After, or -1 */

@@ -77,8 +77,8 @@ static bool parse_cluster(struct kubeconfig *kc, struct yamldoc *d, yaml_node_t 
             cJSON_Delete(j);
         }
     }
-    bool ok = data_field(d, c, "certificate-authority-data", path, name, &cl.ca_data,
-                         &cl.ca_data_len, e);
+    bool ok =
+        data_field(d, c, "certificate-authority-data", path, name, &cl.ca_data, &cl.ca_data_len, e);
     cl.source = kc->files.v[kc->files.len - 1];
     *kc_clusters_push(&kc->clusters) = cl;
     return ok;
@@ -132,7 +132,8 @@ static void parse_exec(struct yamldoc *d, yaml_node_t *ex, const char *dir, stru
         c->interactive = EXEC_INTERACTIVE_ALWAYS;
     else if (mode && strcmp(mode, "IfAvailable") != 0)
         us->exec_error = xasprintf("invalid interactiveMode \"%s\" (want Never, IfAvailable or "
-                                   "Always)", mode);
+                                   "Always)",
+                                   mode);
     if (!us->exec_error && (!cmd || !cmd[0]))
         us->exec_error = xstrdup("the exec block has no command");
     if (!us->exec_error && (!apiv || (strcmp(apiv, "client.authentication.k8s.io/v1") != 0 &&
@@ -214,8 +215,7 @@ bool kubeconfig_load_buffer(struct kubeconfig *kc, const char *path, const char 
     for (size_t s = 0; ok && s < 3; s++) {
         yaml_node_t *seq = yamldoc_get(&d, root, sections[s]);
         if (seq && seq->type != YAML_SEQUENCE_NODE && yamldoc_str(seq)) {
-            ok = err_set(e, "cannot parse kubeconfig %s: \"%s\" is not a list", path,
-                         sections[s]);
+            ok = err_set(e, "cannot parse kubeconfig %s: \"%s\" is not a list", path, sections[s]);
             break;
         }
         for (size_t i = 0; ok && i < yamldoc_seq_len(seq); i++) {
@@ -471,30 +471,35 @@ bool kubeconfig_resolve(const struct kubeconfig *kc, const char *context, const 
 
     bool has_ca = cl->ca_file || cl->ca_data;
     if (cl->insecure && has_ca)
-        return err_set(e, "cluster \"%s\": specifying a root certificates file with the insecure "
-                          "flag is not allowed",
+        return err_set(e,
+                       "cluster \"%s\": specifying a root certificates file with the insecure "
+                       "flag is not allowed",
                        cl->name);
     if (us) {
         bool tok = us->token || us->token_file, basic = us->username || us->password;
         if (us->token && basic)
-            return err_set(e, "user \"%s\": more than one authentication method found; found "
-                              "[token basicAuth], only one is allowed",
+            return err_set(e,
+                           "user \"%s\": more than one authentication method found; found "
+                           "[token basicAuth], only one is allowed",
                            us->name);
         if (tok && basic)
-            return err_set(e, "user \"%s\": username/password or bearer token may be set, but "
-                              "not both",
+            return err_set(e,
+                           "user \"%s\": username/password or bearer token may be set, but "
+                           "not both",
                            us->name);
         if (us->auth_provider && strcmp(us->auth_provider, "oidc") != 0)
-            return err_set(e, "user \"%s\": the %s auth plugin has been removed from Kubernetes "
-                              "clients; use an exec credential plugin",
+            return err_set(e,
+                           "user \"%s\": the %s auth plugin has been removed from Kubernetes "
+                           "clients; use an exec credential plugin",
                            us->name, us->auth_provider);
     }
 
     out->context = xstrdup(cx->name);
     out->cluster = xstrdup(cl->name);
     out->user = xstrdup(cx->user ? cx->user : "");
-    out->namespace = xstrdup(ns && ns[0] ? ns : cx->namespace && cx->namespace[0] ? cx->namespace
-                                                                                   : "default");
+    out->namespace = xstrdup(ns && ns[0]                         ? ns
+                             : cx->namespace && cx->namespace[0] ? cx->namespace
+                                                                 : "default");
     out->server = xstrdup(cl->server);
     out->source = xstrdup(cx->source ? cx->source : "");
     out->insecure = cl->insecure;
@@ -561,9 +566,9 @@ bool kubeconfig_resolve(const struct kubeconfig *kc, const char *context, const 
 
 void kube_conn_free(struct kube_conn *c)
 {
-    char **strs[] = {&c->context, &c->cluster, &c->user, &c->namespace, &c->server, &c->source,
-                     &c->ca_pem, &c->cert_pem, &c->token_file,
-                     &c->tls_server_name, &c->proxy_url};
+    char **strs[] = {&c->context,    &c->cluster,         &c->user,     &c->namespace,
+                     &c->server,     &c->source,          &c->ca_pem,   &c->cert_pem,
+                     &c->token_file, &c->tls_server_name, &c->proxy_url};
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
         free(*strs[i]);
         *strs[i] = NULL;

@@ -50,8 +50,8 @@ struct kubeconfig {
     struct kc_clusters clusters;
     struct kc_users users;
     struct kc_contexts contexts;
-    char *current_context;   /* owned; NULL when no file sets it */
-    struct kc_files files;   /* owned paths, in load order */
+    char *current_context; /* owned; NULL when no file sets it */
+    struct kc_files files; /* owned paths, in load order */
 };
 
 /* One cluster as one user: everything the HTTP layer needs. All strings owned. */

@@ -17,13 +17,13 @@
 #include <unistd.h>
 
 #define REFLECTOR_BACKOFF_INITIAL_MS 800
-#define REFLECTOR_BACKOFF_MAX_MS 30000
-#define REFLECTOR_HEALTHY_RESET_MS 120000
-#define REFLECTOR_WATCH_MIN_S 300
-#define REFLECTOR_WATCH_MAX_S 600
-#define REFLECTOR_STALL_S 150 /* bookmarks come about every minute on a live watch */
-#define REFLECTOR_LIST_TIMEOUT_MS 120000
-#define REFLECTOR_MAX_EVENT ((size_t)64 << 20)
+#define REFLECTOR_BACKOFF_MAX_MS     30000
+#define REFLECTOR_HEALTHY_RESET_MS   120000
+#define REFLECTOR_WATCH_MIN_S        300
+#define REFLECTOR_WATCH_MAX_S        600
+#define REFLECTOR_STALL_S            150 /* bookmarks come about every minute on a live watch */
+#define REFLECTOR_LIST_TIMEOUT_MS    120000
+#define REFLECTOR_MAX_EVENT          ((size_t)64 << 20)
 
 struct reflector {
     struct http *http; /* borrowed */
@@ -40,13 +40,13 @@ struct reflector {
     struct strbuf cont; /* the continue token of the next page */
     struct http_req *req;
     struct lines lines;
-    bool want_relist;  /* the next attempt lists rather than watches */
-    bool list_begun;   /* on_list(begin) was sent for the list in flight */
-    bool synced;       /* a full list has completed at least once */
+    bool want_relist; /* the next attempt lists rather than watches */
+    bool list_begun;  /* on_list(begin) was sent for the list in flight */
+    bool synced;      /* a full list has completed at least once */
     unsigned failures;
-    int64_t retry_at;       /* monotonic ms */
-    int64_t last_failure;   /* monotonic ms */
-    int64_t watch_started;  /* monotonic ms */
+    int64_t retry_at;      /* monotonic ms */
+    int64_t last_failure;  /* monotonic ms */
+    int64_t watch_started; /* monotonic ms */
     unsigned watch_events;
     unsigned nlists, nwatches;
     uint64_t rng;
@@ -267,8 +267,8 @@ static void watch_line(void *ud, const char *line, size_t len)
         long code = (long)json_int(obj, "code", 0);
         bool expired = status_needs_relist(obj);
         char msg[512];
-        snprintf(msg, sizeof msg, "%s", json_str(obj, "message") ? json_str(obj, "message")
-                                                                  : "the watch failed");
+        snprintf(msg, sizeof msg, "%s",
+                 json_str(obj, "message") ? json_str(obj, "message") : "the watch failed");
         abandon_watch(r);
         if (expired) {
             /* The resourceVersion left the server's history: relist at once, no backoff. */

@@ -19,8 +19,8 @@ struct feed {
     struct store store;      /* owned */
     struct reflector *refl;  /* owned */
     struct obj_builder builder;
-    bool synced;             /* the first full list has arrived */
-    uint64_t state_version;  /* bumps when the reflector's state changes */
+    bool synced;            /* the first full list has arrived */
+    uint64_t state_version; /* bumps when the reflector's state changes */
 };
 
 struct feed_spec {

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FILTER_MATCH_LIMIT 1000000
-#define FILTER_DEPTH_LIMIT 10000
+#define FILTER_MATCH_LIMIT    1000000
+#define FILTER_DEPTH_LIMIT    10000
 #define FILTER_HEAP_LIMIT_KIB 8192
 
 static void release(struct filter *f)
@@ -62,9 +62,9 @@ bool filter_set(struct filter *f, const char *expr, struct err *e)
     }
     int code;
     PCRE2_SIZE off;
-    pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
-                                  PCRE2_CASELESS | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &code,
-                                  &off, NULL);
+    pcre2_code *c =
+        pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
+                      PCRE2_CASELESS | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &code, &off, NULL);
     if (!c) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(code, msg, sizeof msg);

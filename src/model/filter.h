@@ -19,11 +19,11 @@ enum filter_mode { FILTER_NONE, FILTER_REGEX, FILTER_FUZZY };
 struct filter {
     enum filter_mode mode;
     bool invert;
-    bool literal;     /* the regex has no metacharacters (so a longer one narrows it) */
-    char *expr;       /* owned: what the user typed */
-    char *term;       /* owned: the regex or fuzzy term, lowercased for fuzzy */
+    bool literal;         /* the regex has no metacharacters (so a longer one narrows it) */
+    char *expr;           /* owned: what the user typed */
+    char *term;           /* owned: the regex or fuzzy term, lowercased for fuzzy */
     void *re, *md, *mctx; /* pcre2 objects (opaque here) */
-    bool limit_hit;   /* a match since the last reset hit a limit */
+    bool limit_hit;       /* a match since the last reset hit a limit */
 };
 
 /* Compiles expr ("" clears). On error the filter is left unchanged and e says why. */

@@ -51,7 +51,7 @@ typedef int64_t (*sortkey_fn)(const struct obj *o, const struct cell_ctx *cx);
 struct kind_column {
     const char *name;
     unsigned flags;
-    int str;        /* the object string shown as is, when cell is NULL */
+    int str; /* the object string shown as is, when cell is NULL */
     cell_fn cell;
     enum column_sort sort;
     sortkey_fn key; /* for SORT_KEY */
@@ -64,11 +64,11 @@ enum kind_caps {
 };
 
 struct kind {
-    const char *group;    /* "" for the core group */
+    const char *group; /* "" for the core group */
     const char *version;
     const char *resource; /* plural, as the API spells it */
     const char *singular;
-    const char *kind;     /* "Pod" */
+    const char *kind; /* "Pod" */
     bool namespaced;
     const char *const *aliases; /* NULL-terminated short names and k9s's extra aliases */
     const struct kind_column *columns;
@@ -83,10 +83,22 @@ struct kind {
 const char *cell_age(const struct obj *o, const struct cell_ctx *cx, char *buf);
 int64_t key_age(const struct obj *o, const struct cell_ctx *cx);
 /* The AGE column every kind ends with, and the LABELS wide column k9s shows. */
-#define COLUMN_AGE {"AGE", COL_CLOCK, -1, cell_age, SORT_KEY, key_age}
-#define COLUMN_LABELS {"LABELS", COL_WIDE, OBJ_LABELS, NULL, SORT_NATURAL, NULL}
-#define COLUMN_NAMESPACE {"NAMESPACE", COL_ALLNS, OBJ_NAMESPACE, NULL, SORT_NATURAL, NULL}
-#define COLUMN_NAME {"NAME", 0, OBJ_NAME, NULL, SORT_NATURAL, NULL}
+#define COLUMN_AGE                                                                                 \
+    {                                                                                              \
+        "AGE", COL_CLOCK, -1, cell_age, SORT_KEY, key_age                                          \
+    }
+#define COLUMN_LABELS                                                                              \
+    {                                                                                              \
+        "LABELS", COL_WIDE, OBJ_LABELS, NULL, SORT_NATURAL, NULL                                   \
+    }
+#define COLUMN_NAMESPACE                                                                           \
+    {                                                                                              \
+        "NAMESPACE", COL_ALLNS, OBJ_NAMESPACE, NULL, SORT_NATURAL, NULL                            \
+    }
+#define COLUMN_NAME                                                                                \
+    {                                                                                              \
+        "NAME", 0, OBJ_NAME, NULL, SORT_NATURAL, NULL                                              \
+    }
 
 /* Projection helpers for kind files. */
 /* "k=v,k2=v2" of a string map, keys sorted (labels, selectors, node selectors). */

@@ -1,4 +1,5 @@
-/* kinds_workloads — the registry of the workloads kinds: pods, deployments, replicasets, statefulsets, daemonsets, jobs, cronjobs. */
+/* kinds_workloads — the registry of the workloads kinds: pods, deployments, replicasets,
+ * statefulsets, daemonsets, jobs, cronjobs. */
 #include "model/kinds_groups.h"
 
 extern const struct kind kind_pods;

@@ -21,7 +21,7 @@ enum { OBJ_UID, OBJ_NAMESPACE, OBJ_NAME, OBJ_RV, OBJ_LABELS, OBJ_OWNER, OBJ_KIND
 /* Kind-specific numbers (restart counts, instants, requests in millicores or bytes ...). */
 #define OBJ_NUMS 6
 
-#define OBJ_MAX_STR 48
+#define OBJ_MAX_STR  48
 #define OBJ_MAX_DATA 65535 /* bytes of string data per object; longer cells are cut */
 
 /* The state of an object, for row colours. */
@@ -36,11 +36,11 @@ enum obj_state {
 struct obj {
     int64_t created;       /* creationTimestamp, epoch seconds; 0 when unknown */
     int64_t num[OBJ_NUMS]; /* kind-specific numbers; each kind file names its slots */
-    uint32_t slot;   /* store-private: position in the store */
-    uint32_t mark;   /* store-private: the list generation that last saw it */
-    uint8_t state;   /* enum obj_state */
+    uint32_t slot;         /* store-private: position in the store */
+    uint32_t mark;         /* store-private: the list generation that last saw it */
+    uint8_t state;         /* enum obj_state */
     uint8_t nstr;
-    uint16_t off[];  /* nstr offsets into the string area that follows the array */
+    uint16_t off[]; /* nstr offsets into the string area that follows the array */
 };
 
 /* Builds objects; reuse one builder for many objects to avoid allocations. */

@@ -158,8 +158,8 @@ void podstatus_compute(const cJSON *pod, struct podstatus *o)
     }
 
     const cJSON *meta = json_get(pod, "metadata");
-    bool deleting = json_get(meta, "deletionTimestamp") &&
-                    !cJSON_IsNull(json_get(meta, "deletionTimestamp"));
+    bool deleting =
+        json_get(meta, "deletionTimestamp") && !cJSON_IsNull(json_get(meta, "deletionTimestamp"));
     if (deleting && strcmp(preason, "NodeLost") == 0)
         snprintf(o->reason, sizeof o->reason, "Unknown");
     else if (deleting && strcmp(phase, "Succeeded") != 0 && strcmp(phase, "Failed") != 0)

@@ -26,8 +26,8 @@ bool fs_read_file(const char *path, size_t max, struct strbuf *out, struct err *
     }
     if (S_ISREG(st.st_mode) && (size_t)st.st_size > max) {
         close(fd);
-        return err_set(e, "%s: file too large (%lld bytes, limit %zu)", path,
-                       (long long)st.st_size, max);
+        return err_set(e, "%s: file too large (%lld bytes, limit %zu)", path, (long long)st.st_size,
+                       max);
     }
     char buf[65536];
     size_t total = 0;

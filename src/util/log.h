@@ -22,25 +22,25 @@ void log_write(enum log_level level, const char *fmt, ...) __attribute__((format
 /* Parses "error", "warn", "info", "debug"; returns false for anything else. */
 bool log_level_parse(const char *s, enum log_level *out);
 
-#define log_error(...)                                                                         \
-    do {                                                                                       \
-        if (log_threshold >= LOG_ERROR)                                                        \
-            log_write(LOG_ERROR, __VA_ARGS__);                                                 \
+#define log_error(...)                                                                             \
+    do {                                                                                           \
+        if (log_threshold >= LOG_ERROR)                                                            \
+            log_write(LOG_ERROR, __VA_ARGS__);                                                     \
     } while (0)
-#define log_warn(...)                                                                          \
-    do {                                                                                       \
-        if (log_threshold >= LOG_WARN)                                                         \
-            log_write(LOG_WARN, __VA_ARGS__);                                                  \
+#define log_warn(...)                                                                              \
+    do {                                                                                           \
+        if (log_threshold >= LOG_WARN)                                                             \
+            log_write(LOG_WARN, __VA_ARGS__);                                                      \
     } while (0)
-#define log_info(...)                                                                          \
-    do {                                                                                       \
-        if (log_threshold >= LOG_INFO)                                                         \
-            log_write(LOG_INFO, __VA_ARGS__);                                                  \
+#define log_info(...)                                                                              \
+    do {                                                                                           \
+        if (log_threshold >= LOG_INFO)                                                             \
+            log_write(LOG_INFO, __VA_ARGS__);                                                      \
     } while (0)
-#define log_debug(...)                                                                         \
-    do {                                                                                       \
-        if (log_threshold >= LOG_DEBUG)                                                        \
-            log_write(LOG_DEBUG, __VA_ARGS__);                                                 \
+#define log_debug(...)                                                                             \
+    do {                                                                                           \
+        if (log_threshold >= LOG_DEBUG)                                                            \
+            log_write(LOG_DEBUG, __VA_ARGS__);                                                     \
     } while (0)
 
 #endif

@@ -64,14 +64,14 @@ static void write_lines(struct tw *t, size_t line0, size_t line1)
 static size_t format(struct tw *t, size_t line0, size_t line1)
 {
     size_t column = t->widths.len;
-    for (size_t this = line0; this < line1; this++) {
+    for (size_t this = line0; this < line1; this ++) {
         const struct tw_line *l = &t->lines.v[this];
         if (column + 1 >= l->count)
             continue; /* no cell in this column (the last cell is not in a column) */
         write_lines(t, line0, this);
         line0 = this;
         int width = t->o.minwidth;
-        for (; this < line1; this++) {
+        for (; this < line1; this ++) {
             l = &t->lines.v[this];
             if (column + 1 >= l->count)
                 break;

@@ -25,51 +25,51 @@
 /* Grows *data to hold at least `need` elements of `elem` bytes; shared by all vectors. */
 void vec_grow(void **data, size_t *cap, size_t need, size_t elem);
 
-#define VEC_DEFINE(name, T)                                                                    \
-    struct name {                                                                              \
-        T *v;                                                                                  \
-        size_t len;                                                                            \
-        size_t cap;                                                                            \
-    };                                                                                         \
-    /* Appends a zeroed element and returns it (valid until the next push). */                 \
-    static inline __attribute__((unused)) T *name##_push(struct name *a)                       \
-    {                                                                                          \
-        if (a->len == a->cap)                                                                  \
-            vec_grow((void **)&a->v, &a->cap, a->len + 1, sizeof(T));                          \
-        memset(&a->v[a->len], 0, sizeof(T));                                                   \
-        return &a->v[a->len++];                                                                \
-    }                                                                                          \
-    static inline __attribute__((unused)) T *name##_at(const struct name *a, size_t i)         \
-    {                                                                                          \
-        VEC_CHECK(i < a->len);                                                                 \
-        return &a->v[i];                                                                       \
-    }                                                                                          \
-    static inline __attribute__((unused)) void name##_pop(struct name *a)                      \
-    {                                                                                          \
-        VEC_CHECK(a->len > 0);                                                                 \
-        a->len--;                                                                              \
-    }                                                                                          \
-    /* Removes element i by moving the last one into its place (order not kept). */            \
-    static inline __attribute__((unused)) void name##_remove_swap(struct name *a, size_t i)    \
-    {                                                                                          \
-        VEC_CHECK(i < a->len);                                                                 \
-        a->v[i] = a->v[a->len - 1];                                                            \
-        a->len--;                                                                              \
-    }                                                                                          \
-    static inline __attribute__((unused)) void name##_reserve(struct name *a, size_t n)        \
-    {                                                                                          \
-        if (n > a->cap)                                                                        \
-            vec_grow((void **)&a->v, &a->cap, n, sizeof(T));                                   \
-    }                                                                                          \
-    static inline __attribute__((unused)) void name##_clear(struct name *a)                    \
-    {                                                                                          \
-        a->len = 0;                                                                            \
-    }                                                                                          \
-    static inline __attribute__((unused)) void name##_free(struct name *a)                     \
-    {                                                                                          \
-        free(a->v);                                                                            \
-        a->v = NULL;                                                                           \
-        a->len = a->cap = 0;                                                                   \
+#define VEC_DEFINE(name, T)                                                                        \
+    struct name {                                                                                  \
+        T *v;                                                                                      \
+        size_t len;                                                                                \
+        size_t cap;                                                                                \
+    };                                                                                             \
+    /* Appends a zeroed element and returns it (valid until the next push). */                     \
+    static inline __attribute__((unused)) T *name##_push(struct name *a)                           \
+    {                                                                                              \
+        if (a->len == a->cap)                                                                      \
+            vec_grow((void **)&a->v, &a->cap, a->len + 1, sizeof(T));                              \
+        memset(&a->v[a->len], 0, sizeof(T));                                                       \
+        return &a->v[a->len++];                                                                    \
+    }                                                                                              \
+    static inline __attribute__((unused)) T *name##_at(const struct name *a, size_t i)             \
+    {                                                                                              \
+        VEC_CHECK(i < a->len);                                                                     \
+        return &a->v[i];                                                                           \
+    }                                                                                              \
+    static inline __attribute__((unused)) void name##_pop(struct name *a)                          \
+    {                                                                                              \
+        VEC_CHECK(a->len > 0);                                                                     \
+        a->len--;                                                                                  \
+    }                                                                                              \
+    /* Removes element i by moving the last one into its place (order not kept). */                \
+    static inline __attribute__((unused)) void name##_remove_swap(struct name *a, size_t i)        \
+    {                                                                                              \
+        VEC_CHECK(i < a->len);                                                                     \
+        a->v[i] = a->v[a->len - 1];                                                                \
+        a->len--;                                                                                  \
+    }                                                                                              \
+    static inline __attribute__((unused)) void name##_reserve(struct name *a, size_t n)            \
+    {                                                                                              \
+        if (n > a->cap)                                                                            \
+            vec_grow((void **)&a->v, &a->cap, n, sizeof(T));                                       \
+    }                                                                                              \
+    static inline __attribute__((unused)) void name##_clear(struct name *a)                        \
+    {                                                                                              \
+        a->len = 0;                                                                                \
+    }                                                                                              \
+    static inline __attribute__((unused)) void name##_free(struct name *a)                         \
+    {                                                                                              \
+        free(a->v);                                                                                \
+        a->v = NULL;                                                                               \
+        a->len = a->cap = 0;                                                                       \
     }
 
 #endif

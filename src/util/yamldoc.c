@@ -76,8 +76,10 @@ const char *yamldoc_str(yaml_node_t *n)
 
 bool yamldoc_bool(yaml_node_t *n, bool *ok)
 {
-    static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"};
-    static const char *const no[] = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"};
+    static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes",
+                                      "YES",  "on",   "On",   "ON"};
+    static const char *const no[] = {"false", "False", "FALSE", "no", "No",
+                                     "NO",    "off",   "Off",   "OFF"};
     const char *s = yamldoc_str(n);
     if (ok)
         *ok = false;
@@ -175,8 +177,8 @@ static cJSON *to_json(struct yamldoc *d, yaml_node_t *n, int depth)
         cJSON *obj = cJSON_CreateObject();
         yaml_node_t *k, *v;
         for (size_t i = 0; yamldoc_map_pair(d, n, i, &k, &v); i++) {
-            const char *key = k && k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value
-                                                               : NULL;
+            const char *key =
+                k && k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : NULL;
             cJSON *jv = key ? to_json(d, v, depth + 1) : NULL;
             if (!jv) {
                 cJSON_Delete(obj);

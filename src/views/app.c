@@ -27,8 +27,8 @@
 #include <unistd.h>
 
 #define PREFLIGHT_TIMEOUT_MS 15000
-#define FLASH_MS 5000
-#define MAX_FDS 64
+#define FLASH_MS             5000
+#define MAX_FDS              64
 
 enum dirty { DIRTY_HEADER = 1, DIRTY_TABLE = 2, DIRTY_FOOTER = 4, DIRTY_ALL = 7 };
 

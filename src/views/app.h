@@ -17,7 +17,7 @@ struct app_config {
     struct http *http;            /* borrowed */
     const struct kind *kind;      /* the first view */
     bool all_ns;
-    const char *selector;         /* label selector, or NULL */
+    const char *selector; /* label selector, or NULL */
     bool readonly;
     bool color;
 };

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #define LABEL_W 11
-#define HINT_W 18
+#define HINT_W  18
 
 static void row(int y, int w, const char *label, const char *value, enum style vs)
 {

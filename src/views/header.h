@@ -9,7 +9,7 @@
 
 struct header_info {
     const char *context, *cluster, *user, *server, *version, *ns;
-    const char *watch;      /* "live", "syncing", "reconnecting in 3s: ..." */
+    const char *watch; /* "live", "syncing", "reconnecting in 3s: ..." */
     bool watch_ok;
     bool readonly;
     bool insecure; /* TLS verification is off for this cluster */

@@ -3,7 +3,7 @@
 
 #include <curses.h>
 
-#define CTRL(c) ((c) & 0x1f)
+#define CTRL(c) ((c)&0x1f)
 
 static const struct binding global_bindings[] = {
     {':', ":", ACT_COMMAND, "command", true},

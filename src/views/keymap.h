@@ -25,7 +25,7 @@ struct binding {
     const char *name; /* as shown in hints: "q", "ctrl-c", "pgdn" */
     enum action action;
     const char *help;
-    bool hint;        /* shown in the header's key hints */
+    bool hint; /* shown in the header's key hints */
 };
 
 struct keymap {

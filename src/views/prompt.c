@@ -5,7 +5,7 @@
 #include <curses.h>
 #include <string.h>
 
-#define CTRL(c) ((c) & 0x1f)
+#define CTRL(c) ((c)&0x1f)
 
 void prompt_open(struct prompt *p, char lead)
 {

@@ -14,13 +14,13 @@
 #include "views/keymap.h"
 
 struct tableview {
-    struct feed *feed;   /* borrowed */
-    struct table table;  /* owned; borrows the feed's store */
-    char *ns_label;      /* owned: "default", "all", or NULL for cluster-scoped kinds */
+    struct feed *feed;  /* borrowed */
+    struct table table; /* owned; borrows the feed's store */
+    char *ns_label;     /* owned: "default", "all", or NULL for cluster-scoped kinds */
     size_t sel, top;
-    char *sel_uid;       /* owned: the selected object's uid, to follow it across updates */
+    char *sel_uid;             /* owned: the selected object's uid, to follow it across updates */
     int width[TABLE_MAX_COLS]; /* sticky column widths */
-    int page;            /* rows visible at the last draw */
+    int page;                  /* rows visible at the last draw */
 };
 
 void tableview_init(struct tableview *tv, struct feed *feed, bool allns, const char *ns);

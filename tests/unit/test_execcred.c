@@ -119,11 +119,9 @@ static void test_failures(void **state)
                 "echo '{\"kind\":\"ExecCredential\",\"apiVersion\":\"client.authentication.k8s.io/"
                 "v1beta1\",\"status\":{\"token\":\"SECRET\"}}'",
                 api_v1, 5000, "plugin returned version");
-    expect_fail("exit1.sh", "echo 'MFA device not registered' >&2; exit 3",
-                api_v1, 5000,
+    expect_fail("exit1.sh", "echo 'MFA device not registered' >&2; exit 3", api_v1, 5000,
                 "failed with exit code 3: MFA device not registered");
-    expect_fail("garbage.sh", "echo not json", api_v1, 5000,
-                "did not print an ExecCredential");
+    expect_fail("garbage.sh", "echo not json", api_v1, 5000, "did not print an ExecCredential");
     expect_fail("nostatus.sh",
                 "echo '{\"kind\":\"ExecCredential\",\"apiVersion\":\"client.authentication.k8s."
                 "io/v1\"}'",
@@ -132,8 +130,7 @@ static void test_failures(void **state)
                 "echo '{\"kind\":\"ExecCredential\",\"apiVersion\":\"client.authentication.k8s."
                 "io/v1\",\"status\":{\"clientCertificateData\":\"x\"}}'",
                 api_v1, 5000, "without its key");
-    expect_fail("hung.sh", "sleep 30", api_v1, 500,
-                "did not answer in time");
+    expect_fail("hung.sh", "sleep 30", api_v1, 500, "did not answer in time");
 }
 
 static void test_missing_plugin_shows_install_hint(void **state)
@@ -158,9 +155,10 @@ static void test_missing_plugin_shows_install_hint(void **state)
 static void test_v1beta1_client_cert(void **state)
 {
     (void)state;
-    char *cmd = script("cert.sh", "echo '{\"kind\":\"ExecCredential\",\"apiVersion\":\"client."
-                                  "authentication.k8s.io/v1beta1\",\"status\":{"
-                                  "\"clientCertificateData\":\"CERT\",\"clientKeyData\":\"KEY\"}}'");
+    char *cmd =
+        script("cert.sh", "echo '{\"kind\":\"ExecCredential\",\"apiVersion\":\"client."
+                          "authentication.k8s.io/v1beta1\",\"status\":{"
+                          "\"clientCertificateData\":\"CERT\",\"clientKeyData\":\"KEY\"}}'");
     struct exec_config c;
     config(&c, cmd, api_v1beta1);
     struct exec_cred cred;

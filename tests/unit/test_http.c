@@ -61,12 +61,14 @@ static void test_readonly_refuses_before_connecting(void **state)
     struct http *h = http_new(&conn, &e);
     assert_non_null(h);
     http_set_readonly(h, true);
-    static const char *const methods[] = {"POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD",
-                                          "CONNECT", "TRACE", "get", "Post"};
+    static const char *const methods[] = {"POST", "PUT",     "PATCH", "DELETE", "OPTIONS",
+                                          "HEAD", "CONNECT", "TRACE", "get",    "Post"};
     int done = 0;
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
-        struct http_req_spec spec = {.method = methods[i], .path = "/api/v1/namespaces/x/pods/p",
-                                     .body = "{}", .body_len = 2};
+        struct http_req_spec spec = {.method = methods[i],
+                                     .path = "/api/v1/namespaces/x/pods/p",
+                                     .body = "{}",
+                                     .body_len = 2};
         err_clear(&e);
         assert_null(http_send(h, &spec, NULL, noop_done, &done, &e));
         assert_non_null(strstr(e.msg, "read-only"));
@@ -103,8 +105,8 @@ static void test_readonly_refuses_before_connecting(void **state)
 
     /* Without read-only, the same write is sent. */
     http_set_readonly(h, false);
-    struct http_req_spec del = {.method = "DELETE", .path = "/api/v1/namespaces/x/pods/p",
-                                .timeout_ms = 300};
+    struct http_req_spec del = {
+        .method = "DELETE", .path = "/api/v1/namespaces/x/pods/p", .timeout_ms = 300};
     assert_non_null(http_send(h, &del, NULL, noop_done, &done, &e));
     http_run(h, 1000);
     assert_int_equal(done, 3);
@@ -182,8 +184,8 @@ static void test_get_retried_writes_never(void **state)
          "Retry-After: 1\r\n"},
         {"GET /api/v1/pods", 0, NULL, false, 0, NULL}, /* a reset: nothing comes back */
         {"GET /api/v1/pods", 200, "{\"items\":[]}", false, 0, NULL},
-        {"POST /api/v1/namespaces/x/pods", 429, "Too many requests, please try again later.",
-         false, 0, "Retry-After: 1\r\n"},
+        {"POST /api/v1/namespaces/x/pods", 429, "Too many requests, please try again later.", false,
+         0, "Retry-After: 1\r\n"},
         {"DELETE /api/v1/namespaces/x/pods/p", 0, NULL, false, 0, NULL},
     };
     struct fakeapi *api = fakeapi_start(script, sizeof script / sizeof script[0]);
@@ -197,8 +199,11 @@ static void test_get_retried_writes_never(void **state)
     assert_int_equal(get.done, 1);
     assert_int_equal(get.status, 200);
     assert_true(clock_mono_ms() - t0 >= 1000); /* Retry-After honoured */
-    struct http_req_spec ps = {.method = "POST", .path = "/api/v1/namespaces/x/pods",
-                               .body = "{}", .body_len = 2, .content_type = "application/json"};
+    struct http_req_spec ps = {.method = "POST",
+                               .path = "/api/v1/namespaces/x/pods",
+                               .body = "{}",
+                               .body_len = 2,
+                               .content_type = "application/json"};
     assert_non_null(http_send(h, &ps, NULL, capture_done, &post, &e));
     http_run(h, 5000);
     assert_int_equal(post.done, 1);

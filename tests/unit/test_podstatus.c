@@ -17,119 +17,157 @@
 
 struct pod_case {
     const char *name;
-    const char *json; /* the pod, without metadata (added by the test) */
+    const char *json;     /* the pod, without metadata (added by the test) */
     const char *deletion; /* a deletionTimestamp, or NULL */
     const char *ready, *status, *restarts;
 };
 
-#define T_MINUS_200 "2026-01-01T00:06:40Z" /* now - 3m20s */
-#define T_MINUS_45 "2026-01-01T00:09:15Z"
+#define T_MINUS_200  "2026-01-01T00:06:40Z" /* now - 3m20s */
+#define T_MINUS_45   "2026-01-01T00:09:15Z"
 #define T_MINUS_HOUR "2026-01-01T00:05:00Z" /* now - 5m */
 
 static const struct pod_case cases[] = {
-    {"running", "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":\"Running\","
+    {"running",
+     "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":\"Running\","
      "\"containerStatuses\":[{\"name\":\"a\",\"ready\":true,\"restartCount\":0,"
-     "\"state\":{\"running\":{}}}]}}", NULL, "1/1", "Running", "0"},
-    {"pending-no-status", "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},"
-     "\"status\":{\"phase\":\"Pending\"}}", NULL, "0/1", "Pending", "0"},
-    {"creating", "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":\"Pending\","
+     "\"state\":{\"running\":{}}}]}}",
+     NULL, "1/1", "Running", "0"},
+    {"pending-no-status",
+     "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},"
+     "\"status\":{\"phase\":\"Pending\"}}",
+     NULL, "0/1", "Pending", "0"},
+    {"creating",
+     "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":\"Pending\","
      "\"containerStatuses\":[{\"name\":\"a\",\"ready\":false,\"restartCount\":0,"
-     "\"state\":{\"waiting\":{\"reason\":\"ContainerCreating\"}}}]}}", NULL, "0/1",
-     "ContainerCreating", "0"},
-    {"crashloop", "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":\"Running\","
+     "\"state\":{\"waiting\":{\"reason\":\"ContainerCreating\"}}}]}}",
+     NULL, "0/1", "ContainerCreating", "0"},
+    {"crashloop",
+     "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":\"Running\","
      "\"containerStatuses\":[{\"name\":\"a\",\"ready\":false,\"restartCount\":7,"
      "\"state\":{\"waiting\":{\"reason\":\"CrashLoopBackOff\"}},"
-     "\"lastState\":{\"terminated\":{\"exitCode\":1,\"reason\":\"Error\",\"finishedAt\":\""
-     T_MINUS_200 "\"}}}]}}", NULL, "0/1", "CrashLoopBackOff", "7 (3m20s ago)"},
-    {"init-progress", "{\"spec\":{\"initContainers\":[{\"name\":\"i1\"},{\"name\":\"i2\"},"
+     "\"lastState\":{\"terminated\":{\"exitCode\":1,\"reason\":\"Error\",\"finishedAt\":"
+     "\"" T_MINUS_200 "\"}}}]}}",
+     NULL, "0/1", "CrashLoopBackOff", "7 (3m20s ago)"},
+    {"init-progress",
+     "{\"spec\":{\"initContainers\":[{\"name\":\"i1\"},{\"name\":\"i2\"},"
      "{\"name\":\"i3\"}],\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":\"Pending\","
      "\"initContainerStatuses\":[{\"name\":\"i1\",\"restartCount\":0,\"state\":{\"terminated\":"
      "{\"exitCode\":0,\"reason\":\"Completed\"}}},{\"name\":\"i2\",\"restartCount\":0,"
      "\"state\":{\"running\":{}}},{\"name\":\"i3\",\"restartCount\":0,\"state\":{\"waiting\":"
-     "{\"reason\":\"PodInitializing\"}}}],\"containerStatuses\":[{\"name\":\"a\",\"restartCount\":0,"
-     "\"state\":{\"waiting\":{\"reason\":\"PodInitializing\"}}}]}}", NULL, "0/1", "Init:1/3", "0"},
-    {"init-crashloop", "{\"spec\":{\"initContainers\":[{\"name\":\"i1\"}],\"containers\":"
+     "{\"reason\":\"PodInitializing\"}}}],\"containerStatuses\":[{\"name\":\"a\",\"restartCount\":"
+     "0,"
+     "\"state\":{\"waiting\":{\"reason\":\"PodInitializing\"}}}]}}",
+     NULL, "0/1", "Init:1/3", "0"},
+    {"init-crashloop",
+     "{\"spec\":{\"initContainers\":[{\"name\":\"i1\"}],\"containers\":"
      "[{\"name\":\"a\"}]},\"status\":{\"phase\":\"Pending\",\"initContainerStatuses\":[{\"name\":"
      "\"i1\",\"restartCount\":4,\"state\":{\"waiting\":{\"reason\":\"CrashLoopBackOff\"}},"
      "\"lastState\":{\"terminated\":{\"exitCode\":1,\"finishedAt\":\"" T_MINUS_45 "\"}}}]}}",
      NULL, "0/1", "Init:CrashLoopBackOff", "4 (45s ago)"},
-    {"init-exitcode", "{\"spec\":{\"initContainers\":[{\"name\":\"i1\"}],\"containers\":"
+    {"init-exitcode",
+     "{\"spec\":{\"initContainers\":[{\"name\":\"i1\"}],\"containers\":"
      "[{\"name\":\"a\"}]},\"status\":{\"phase\":\"Pending\",\"initContainerStatuses\":[{\"name\":"
-     "\"i1\",\"restartCount\":0,\"state\":{\"terminated\":{\"exitCode\":2}}}]}}", NULL, "0/1",
-     "Init:ExitCode:2", "0"},
-    {"init-signal", "{\"spec\":{\"initContainers\":[{\"name\":\"i1\"}],\"containers\":"
+     "\"i1\",\"restartCount\":0,\"state\":{\"terminated\":{\"exitCode\":2}}}]}}",
+     NULL, "0/1", "Init:ExitCode:2", "0"},
+    {"init-signal",
+     "{\"spec\":{\"initContainers\":[{\"name\":\"i1\"}],\"containers\":"
      "[{\"name\":\"a\"}]},\"status\":{\"phase\":\"Pending\",\"initContainerStatuses\":[{\"name\":"
      "\"i1\",\"restartCount\":0,\"state\":{\"terminated\":{\"exitCode\":137,\"signal\":9}}}]}}",
      NULL, "0/1", "Init:Signal:9", "0"},
-    {"init-error", "{\"spec\":{\"initContainers\":[{\"name\":\"i1\"}],\"containers\":"
+    {"init-error",
+     "{\"spec\":{\"initContainers\":[{\"name\":\"i1\"}],\"containers\":"
      "[{\"name\":\"a\"}]},\"status\":{\"phase\":\"Failed\",\"initContainerStatuses\":[{\"name\":"
-     "\"i1\",\"restartCount\":0,\"state\":{\"terminated\":{\"exitCode\":1,\"reason\":\"Error\"}}}]}}",
+     "\"i1\",\"restartCount\":0,\"state\":{\"terminated\":{\"exitCode\":1,\"reason\":\"Error\"}}}]}"
+     "}",
      NULL, "0/1", "Init:Error", "0"},
-    {"init-podinitializing", "{\"spec\":{\"initContainers\":[{\"name\":\"i1\"}],\"containers\":"
+    {"init-podinitializing",
+     "{\"spec\":{\"initContainers\":[{\"name\":\"i1\"}],\"containers\":"
      "[{\"name\":\"a\"}]},\"status\":{\"phase\":\"Pending\",\"initContainerStatuses\":[{\"name\":"
      "\"i1\",\"restartCount\":0,\"state\":{\"waiting\":{\"reason\":\"PodInitializing\"}}}]}}",
      NULL, "0/1", "Init:0/1", "0"},
-    {"completed", "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":"
+    {"completed",
+     "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":"
      "\"Succeeded\",\"containerStatuses\":[{\"name\":\"a\",\"ready\":false,\"restartCount\":0,"
-     "\"state\":{\"terminated\":{\"exitCode\":0,\"reason\":\"Completed\"}}}]}}", NULL, "0/1",
-     "Completed", "0"},
-    {"notready", "{\"spec\":{\"containers\":[{\"name\":\"a\"},{\"name\":\"b\"}]},\"status\":"
+     "\"state\":{\"terminated\":{\"exitCode\":0,\"reason\":\"Completed\"}}}]}}",
+     NULL, "0/1", "Completed", "0"},
+    {"notready",
+     "{\"spec\":{\"containers\":[{\"name\":\"a\"},{\"name\":\"b\"}]},\"status\":"
      "{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\"}],"
      "\"containerStatuses\":[{\"name\":\"a\",\"ready\":false,\"restartCount\":0,\"state\":"
      "{\"terminated\":{\"exitCode\":0,\"reason\":\"Completed\"}}},{\"name\":\"b\",\"ready\":true,"
-     "\"restartCount\":0,\"state\":{\"running\":{}}}]}}", NULL, "1/2", "NotReady", "0"},
-    {"completed-but-ready", "{\"spec\":{\"containers\":[{\"name\":\"a\"},{\"name\":\"b\"}]},"
+     "\"restartCount\":0,\"state\":{\"running\":{}}}]}}",
+     NULL, "1/2", "NotReady", "0"},
+    {"completed-but-ready",
+     "{\"spec\":{\"containers\":[{\"name\":\"a\"},{\"name\":\"b\"}]},"
      "\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}],"
      "\"containerStatuses\":[{\"name\":\"a\",\"ready\":false,\"restartCount\":0,\"state\":"
      "{\"terminated\":{\"exitCode\":0,\"reason\":\"Completed\"}}},{\"name\":\"b\",\"ready\":true,"
-     "\"restartCount\":0,\"state\":{\"running\":{}}}]}}", NULL, "1/2", "Running", "0"},
-    {"terminating", "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":"
+     "\"restartCount\":0,\"state\":{\"running\":{}}}]}}",
+     NULL, "1/2", "Running", "0"},
+    {"terminating",
+     "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":"
      "\"Running\",\"containerStatuses\":[{\"name\":\"a\",\"ready\":true,\"restartCount\":0,"
-     "\"state\":{\"running\":{}}}]}}", "2026-01-01T00:09:00Z", "1/1", "Terminating", "0"},
-    {"nodelost", "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":"
+     "\"state\":{\"running\":{}}}]}}",
+     "2026-01-01T00:09:00Z", "1/1", "Terminating", "0"},
+    {"nodelost",
+     "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":"
      "\"Running\",\"reason\":\"NodeLost\",\"containerStatuses\":[{\"name\":\"a\",\"ready\":true,"
-     "\"restartCount\":0,\"state\":{\"running\":{}}}]}}", "2026-01-01T00:09:00Z", "1/1",
-     "Unknown", "0"},
-    {"succeeded-deleting", "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":"
+     "\"restartCount\":0,\"state\":{\"running\":{}}}]}}",
+     "2026-01-01T00:09:00Z", "1/1", "Unknown", "0"},
+    {"succeeded-deleting",
+     "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":"
      "\"Succeeded\",\"containerStatuses\":[{\"name\":\"a\",\"ready\":false,\"restartCount\":0,"
      "\"state\":{\"terminated\":{\"exitCode\":0,\"reason\":\"Completed\"}}}]}}",
      "2026-01-01T00:09:00Z", "0/1", "Completed", "0"},
-    {"evicted", "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":\"Failed\","
-     "\"reason\":\"Evicted\",\"message\":\"The node was low on resource: memory.\"}}", NULL,
-     "0/1", "Evicted", "0"},
-    {"scheduling-gated", "{\"spec\":{\"containers\":[{\"name\":\"a\"}],\"schedulingGates\":"
+    {"evicted",
+     "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":\"Failed\","
+     "\"reason\":\"Evicted\",\"message\":\"The node was low on resource: memory.\"}}",
+     NULL, "0/1", "Evicted", "0"},
+    {"scheduling-gated",
+     "{\"spec\":{\"containers\":[{\"name\":\"a\"}],\"schedulingGates\":"
      "[{\"name\":\"g\"}]},\"status\":{\"phase\":\"Pending\",\"conditions\":[{\"type\":"
-     "\"PodScheduled\",\"status\":\"False\",\"reason\":\"SchedulingGated\"}]}}", NULL, "0/1",
-     "SchedulingGated", "0"},
-    {"sidecar", "{\"spec\":{\"initContainers\":[{\"name\":\"proxy\",\"restartPolicy\":\"Always\"}],"
+     "\"PodScheduled\",\"status\":\"False\",\"reason\":\"SchedulingGated\"}]}}",
+     NULL, "0/1", "SchedulingGated", "0"},
+    {"sidecar",
+     "{\"spec\":{\"initContainers\":[{\"name\":\"proxy\",\"restartPolicy\":\"Always\"}],"
      "\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":\"Running\",\"conditions\":["
      "{\"type\":\"Initialized\",\"status\":\"True\"},{\"type\":\"Ready\",\"status\":\"True\"}],"
      "\"initContainerStatuses\":[{\"name\":\"proxy\",\"ready\":true,\"started\":true,"
      "\"restartCount\":2,\"state\":{\"running\":{}},\"lastState\":{\"terminated\":{\"exitCode\":1,"
-     "\"finishedAt\":\"" T_MINUS_HOUR "\"}}}],\"containerStatuses\":[{\"name\":\"a\",\"ready\":true,"
+     "\"finishedAt\":\"" T_MINUS_HOUR
+     "\"}}}],\"containerStatuses\":[{\"name\":\"a\",\"ready\":true,"
      "\"restartCount\":1,\"state\":{\"running\":{}},\"lastState\":{\"terminated\":{\"exitCode\":1,"
-     "\"finishedAt\":\"" T_MINUS_200 "\"}}}]}}", NULL, "2/2", "Running", "3 (3m20s ago)"},
-    {"sidecar-not-started", "{\"spec\":{\"initContainers\":[{\"name\":\"proxy\","
+     "\"finishedAt\":\"" T_MINUS_200 "\"}}}]}}",
+     NULL, "2/2", "Running", "3 (3m20s ago)"},
+    {"sidecar-not-started",
+     "{\"spec\":{\"initContainers\":[{\"name\":\"proxy\","
      "\"restartPolicy\":\"Always\"}],\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":"
      "\"Pending\",\"initContainerStatuses\":[{\"name\":\"proxy\",\"ready\":false,\"started\":false,"
-     "\"restartCount\":0,\"state\":{\"waiting\":{\"reason\":\"ContainerCreating\"}}}]}}", NULL,
-     "0/2", "Init:ContainerCreating", "0"},
-    {"signal", "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":\"Running\","
+     "\"restartCount\":0,\"state\":{\"waiting\":{\"reason\":\"ContainerCreating\"}}}]}}",
+     NULL, "0/2", "Init:ContainerCreating", "0"},
+    {"signal",
+     "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":\"Running\","
      "\"containerStatuses\":[{\"name\":\"a\",\"ready\":false,\"restartCount\":0,\"state\":"
-     "{\"terminated\":{\"exitCode\":143,\"signal\":15}}}]}}", NULL, "0/1", "Signal:15", "0"},
-    {"exitcode", "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":\"Failed\","
+     "{\"terminated\":{\"exitCode\":143,\"signal\":15}}}]}}",
+     NULL, "0/1", "Signal:15", "0"},
+    {"exitcode",
+     "{\"spec\":{\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":\"Failed\","
      "\"containerStatuses\":[{\"name\":\"a\",\"ready\":false,\"restartCount\":0,\"state\":"
-     "{\"terminated\":{\"exitCode\":3}}}]}}", NULL, "0/1", "ExitCode:3", "0"},
-    {"first-container-wins", "{\"spec\":{\"containers\":[{\"name\":\"a\"},{\"name\":\"b\"}]},"
+     "{\"terminated\":{\"exitCode\":3}}}]}}",
+     NULL, "0/1", "ExitCode:3", "0"},
+    {"first-container-wins",
+     "{\"spec\":{\"containers\":[{\"name\":\"a\"},{\"name\":\"b\"}]},"
      "\"status\":{\"phase\":\"Pending\",\"containerStatuses\":[{\"name\":\"a\",\"ready\":false,"
-     "\"restartCount\":0,\"state\":{\"waiting\":{\"reason\":\"ImagePullBackOff\"}}},{\"name\":\"b\","
+     "\"restartCount\":0,\"state\":{\"waiting\":{\"reason\":\"ImagePullBackOff\"}}},{\"name\":"
+     "\"b\","
      "\"ready\":false,\"restartCount\":0,\"state\":{\"waiting\":{\"reason\":\"ErrImagePull\"}}}]}}",
      NULL, "0/2", "ImagePullBackOff", "0"},
-    {"oomkilled", "{\"spec\":{\"containers\":[{\"name\":\"a\"},{\"name\":\"b\"}]},\"status\":"
+    {"oomkilled",
+     "{\"spec\":{\"containers\":[{\"name\":\"a\"},{\"name\":\"b\"}]},\"status\":"
      "{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":\"a\",\"ready\":false,"
      "\"restartCount\":1,\"state\":{\"terminated\":{\"exitCode\":137,\"reason\":\"OOMKilled\"}}},"
-     "{\"name\":\"b\",\"ready\":true,\"restartCount\":0,\"state\":{\"running\":{}}}]}}", NULL,
-     "1/2", "OOMKilled", "1"},
+     "{\"name\":\"b\",\"ready\":true,\"restartCount\":0,\"state\":{\"running\":{}}}]}}",
+     NULL, "1/2", "OOMKilled", "1"},
     {"no-status-at-all", "{\"spec\":{\"containers\":[{\"name\":\"a\"},{\"name\":\"b\"}]}}", NULL,
      "0/2", "", "0"},
 };
@@ -210,10 +248,11 @@ static void test_get_layout(void **state)
     table_sync(&t, &s);
     struct strbuf out = {0};
     table_format_text(&t, true, &out);
-    assert_string_equal(strbuf_str(&out),
-                        "NAMESPACE   NAME     READY   STATUS    RESTARTS   IP          NODE     AGE\n"
-                        "shop        web-2    0/1     Pending   0          <none>      <none>   125m\n"
-                        "shop        web-10   1/1     Running   0          10.0.0.10   node-1   45s\n");
+    assert_string_equal(
+        strbuf_str(&out),
+        "NAMESPACE   NAME     READY   STATUS    RESTARTS   IP          NODE     AGE\n"
+        "shop        web-2    0/1     Pending   0          <none>      <none>   125m\n"
+        "shop        web-10   1/1     Running   0          10.0.0.10   node-1   45s\n");
     strbuf_free(&out);
     table_free(&t);
     store_free(&s);

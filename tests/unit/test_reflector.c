@@ -12,9 +12,9 @@
 #include "model/feed.h"
 #include "util/clock.h"
 
-#define POD(name, uid, rv)                                                                     \
-    "{\"metadata\":{\"name\":\"" name "\",\"namespace\":\"ns\",\"uid\":\"" uid                 \
-    "\",\"resourceVersion\":\"" rv "\"},\"spec\":{\"containers\":[{\"name\":\"c\"}]},"         \
+#define POD(name, uid, rv)                                                                         \
+    "{\"metadata\":{\"name\":\"" name "\",\"namespace\":\"ns\",\"uid\":\"" uid                     \
+    "\",\"resourceVersion\":\"" rv "\"},\"spec\":{\"containers\":[{\"name\":\"c\"}]},"             \
     "\"status\":{\"phase\":\"Running\"}}"
 #define EVENT(type, obj) "{\"type\":\"" type "\",\"object\":" obj "}\n"
 
@@ -104,8 +104,8 @@ static void test_list_watch_relist_resume(void **state)
          false, 0, NULL},
         {"watch=1&allowWatchBookmarks=true&timeoutSeconds=", 200,
          EVENT("ADDED", POD("d", "u4", "11")) EVENT("MODIFIED", POD("a", "u1", "12"))
-             EVENT("DELETED", POD("b", "u2", "13")) EVENT(
-                 "BOOKMARK", "{\"kind\":\"Pod\",\"metadata\":{\"resourceVersion\":\"20\"}}"),
+             EVENT("DELETED", POD("b", "u2", "13"))
+                 EVENT("BOOKMARK", "{\"kind\":\"Pod\",\"metadata\":{\"resourceVersion\":\"20\"}}"),
          true, 200, NULL},
         {"resourceVersion=20", 200,
          EVENT("ERROR", "{\"kind\":\"Status\",\"status\":\"Failure\",\"message\":\"too old "
@@ -157,9 +157,9 @@ static void test_too_large_resource_version_relists(void **state)
 {
     (void)state;
     static const struct fake_reply script[] = {
-        {"limit=2", 200, "{\"metadata\":{\"resourceVersion\":\"500\"},\"items\":[" POD(
-                             "a", "u1", "5") "]}",
-         false, 0, NULL},
+        {"limit=2", 200,
+         "{\"metadata\":{\"resourceVersion\":\"500\"},\"items\":[" POD("a", "u1", "5") "]}", false,
+         0, NULL},
         {"resourceVersion=500", 504,
          "{\"kind\":\"Status\",\"status\":\"Failure\",\"message\":\"Too large resource version: "
          "500, current: 12\",\"reason\":\"Timeout\",\"details\":{\"causes\":[{\"reason\":"
@@ -185,9 +185,9 @@ static void test_list_failure_backs_off_and_reports(void **state)
          "{\"kind\":\"Status\",\"status\":\"Failure\",\"message\":\"etcd is down\","
          "\"reason\":\"InternalError\",\"code\":500}",
          false, 0, NULL},
-        {"limit=2", 200, "{\"metadata\":{\"resourceVersion\":\"3\"},\"items\":[" POD(
-                             "a", "u1", "2") "]}",
-         false, 0, NULL},
+        {"limit=2", 200,
+         "{\"metadata\":{\"resourceVersion\":\"3\"},\"items\":[" POD("a", "u1", "2") "]}", false, 0,
+         NULL},
         {"resourceVersion=3", 200, "", true, 1500, NULL},
     };
     struct rig r;
@@ -213,9 +213,9 @@ static void test_once_retries_429_with_retry_after(void **state)
     static const struct fake_reply script[] = {
         {"limit=2", 429, "Too many requests, please try again later.", false, 0,
          "Retry-After: 1\r\n"},
-        {"limit=2", 200, "{\"metadata\":{\"resourceVersion\":\"3\"},\"items\":[" POD(
-                             "a", "u1", "2") "]}",
-         false, 0, NULL},
+        {"limit=2", 200,
+         "{\"metadata\":{\"resourceVersion\":\"3\"},\"items\":[" POD("a", "u1", "2") "]}", false, 0,
+         NULL},
     };
     struct rig r;
     rig_start(&r, script, sizeof script / sizeof script[0], true);

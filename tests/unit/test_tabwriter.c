@@ -22,7 +22,8 @@ static void test_get_layout(void **state)
     /* minwidth 6 applies to narrow columns. */
     check("A\tB\tC\nx\ty\tz\n", TABWRITER_KUBECTL_GET, "A     B     C\nx     y     z\n");
     /* The last cell is never padded, and multi-byte text counts as one column per rune. */
-    check("NAME\tNODE\ncaf\xc3\xa9\tn1\n", TABWRITER_KUBECTL_GET, "NAME   NODE\ncaf\xc3\xa9   n1\n");
+    check("NAME\tNODE\ncaf\xc3\xa9\tn1\n", TABWRITER_KUBECTL_GET,
+          "NAME   NODE\ncaf\xc3\xa9   n1\n");
 }
 
 static void test_blocks(void **state)

@@ -30,15 +30,21 @@ static void test_sanitize(void **state)
     (void)state;
     expect_clean("plain text", 10, 0, "plain text");
     expect_clean("\x1b[31mred\x1b[0m", 12, 0, "^[[31mred^[[0m");
-    expect_clean("a\x07" "b", 3, 0, "a^Gb");
+    expect_clean("a\x07"
+                 "b",
+                 3, 0, "a^Gb");
     expect_clean("tab\there", 8, SANITIZE_TAB_TO_SPACE, "tab here");
     expect_clean("tab\there", 8, SANITIZE_KEEP_TAB, "tab\there");
     expect_clean("nl\nx", 4, 0, "nl^Jx");
     expect_clean("nl\nx", 4, SANITIZE_KEEP_NEWLINE, "nl\nx");
     expect_clean("del\x7f", 4, 0, "del^?");
     /* 8-bit C1 CSI as a raw byte (invalid UTF-8) and as a UTF-8 encoded code point. */
-    expect_clean("\x9b" "31m", 4, 0, "\\x9b31m");
-    expect_clean("\xc2\x9b" "31m", 5, 0, "\\u009b31m");
+    expect_clean("\x9b"
+                 "31m",
+                 4, 0, "\\x9b31m");
+    expect_clean("\xc2\x9b"
+                 "31m",
+                 5, 0, "\\u009b31m");
     /* Right-to-left override: shown, not obeyed. */
     expect_clean("evil\xe2\x80\xaetxt", 10, 0, "evil\\u202etxt");
     /* Valid multi-byte text passes untouched. */
