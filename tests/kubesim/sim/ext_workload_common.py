@@ -278,7 +278,9 @@ def template_patch(obj):
     (getPatch in the statefulset and daemon controllers)."""
     tmpl = util.deep_copy((obj.get("spec") or {}).get("template") or {})
     tmpl["$patch"] = "replace"
-    return {"spec": {"template": tmpl}}
+    # keys sorted at every level, as Go's json.Marshal of a map writes them: kubectl rollout undo compares
+    # these bytes with its own rendering of the current template to detect a no-op rollback
+    return json.loads(json.dumps({"spec": {"template": tmpl}}, sort_keys=True))
 
 
 def revisions_of(mgr, ns, uid):
