@@ -77,6 +77,8 @@ struct kind {
     void (*project)(const cJSON *obj, struct obj_builder *b);
     int selector; /* object string holding the label selector of its pods (drill-down), or -1 */
     unsigned caps;
+    const char *default_sort; /* column name the table starts sorted by (NULL: namespace/name) */
+    bool default_desc;
 };
 
 /* Shared cells and keys, for every kind file. */

@@ -32,6 +32,12 @@ void table_init(struct table *t, const struct kind *k, bool allns, bool wide)
     t->allns = allns;
     t->wide = wide;
     t->sort_col = -1;
+    for (size_t i = 0; k->default_sort && i < k->ncolumns; i++) {
+        if (strcmp(k->columns[i].name, k->default_sort) == 0) {
+            t->sort_col = (int)i;
+            t->sort_desc = k->default_desc;
+        }
+    }
     select_columns(t);
 }
 
