@@ -9,7 +9,7 @@ Allocation: ClusterIPs come from 10.96.0.0/12 (10.96.0.1 is the `kubernetes` Ser
 import random
 import threading
 
-from . import controllers, errors
+from . import controllers, errors, protobuf
 from .errors import FieldError
 from .resources import REGISTRY
 
@@ -57,13 +57,27 @@ def _ports(spec):
     return [p for p in ps if isinstance(p, dict)] if isinstance(ps, list) else []
 
 
+def _int_or_string(v):
+    """IntOrString as decoded from protobuf ({type, intVal, strVal}) -> its JSON form."""
+    if isinstance(v, dict):
+        return v.get("strVal", "") if v.get("type") == 1 else v.get("intVal", 0)
+    return v
+
+
 def _default(ctx, obj, old=None):
     spec = obj.get("spec")
     if not isinstance(spec, dict):
         return
+    # omitempty fields a protobuf body (or a client) may carry as zero values
+    for k in ("healthCheckNodePort", "publishNotReadyAddresses"):
+        if k in spec and spec[k] in (0, False, None):
+            del spec[k]
     typ = spec.setdefault("type", "ClusterIP")
     spec.setdefault("sessionAffinity", "None")
     for p in _ports(spec):
+        p["targetPort"] = _int_or_string(p.get("targetPort"))
+        if p.get("nodePort") == 0:
+            p.pop("nodePort")
         p.setdefault("protocol", "TCP")
         if "targetPort" not in p or p.get("targetPort") in (0, "", None):
             p["targetPort"] = p.get("port")
@@ -184,6 +198,22 @@ def _after_commit(ctx, etype, obj, old):
             if isinstance(p.get("nodePort"), int) and p["nodePort"]:
                 _node_ports[p["nodePort"]] = owner
 
+
+# kubectl create service sends protobuf (field numbers of k8s.io/api core/v1 generated.proto)
+_INT_OR_STRING = {1: ("type", "int"), 2: ("intVal", "int"), 3: ("strVal", "string")}
+_SERVICE_PORT = {1: ("name", "string"), 2: ("protocol", "string"), 3: ("port", "int"),
+                 4: ("targetPort", "msg", _INT_OR_STRING), 5: ("nodePort", "int"), 6: ("appProtocol", "string")}
+_SERVICE_SPEC = {
+    1: ("ports", "list_msg", _SERVICE_PORT), 2: ("selector", "map_ss"), 3: ("clusterIP", "string"),
+    4: ("type", "string"), 5: ("externalIPs", "list", "string"), 7: ("sessionAffinity", "string"),
+    8: ("loadBalancerIP", "string"), 9: ("loadBalancerSourceRanges", "list", "string"),
+    10: ("externalName", "string"), 11: ("externalTrafficPolicy", "string"), 12: ("healthCheckNodePort", "int"),
+    13: ("publishNotReadyAddresses", "bool"), 17: ("ipFamilyPolicy", "string"), 18: ("clusterIPs", "list", "string"),
+    19: ("ipFamilies", "list", "string"), 20: ("allocateLoadBalancerNodePorts", "bool"),
+    21: ("loadBalancerClass", "string"), 22: ("internalTrafficPolicy", "string"),
+}
+protobuf.SCHEMAS.setdefault(("v1", "Service"), {1: ("metadata", "msg", protobuf.OBJECT_META),
+                                                2: ("spec", "msg", _SERVICE_SPEC)})
 
 SERVICES.add_hook("prepare_create", _prepare_create)
 SERVICES.add_hook("prepare_update", _prepare_update)
