@@ -222,11 +222,10 @@ def _pin(spec, node_name):
     na = aff.setdefault("nodeAffinity", {})
     field_term = {"key": "metadata.name", "operator": "In", "values": [node_name]}
     req = na.get("requiredDuringSchedulingIgnoredDuringExecution")
-    if not req or not req.get("nodeSelectorTerms"):
-        na["requiredDuringSchedulingIgnoredDuringExecution"] = {"nodeSelectorTerms": [{"matchFields": [field_term]}]}
-        return
-    for term in req["nodeSelectorTerms"]:
-        term["matchFields"] = [field_term]
+    if not isinstance(req, dict):
+        req = na["requiredDuringSchedulingIgnoredDuringExecution"] = {}
+    # every other term is replaced: the controller already checked them against this node
+    req["nodeSelectorTerms"] = [{"matchFields": [field_term]}]
 
 
 # ---- controller ------------------------------------------------------------------------------------------
@@ -479,8 +478,12 @@ class DaemonSetController(controllers.Controller):
                 desired += 1
                 if pods:
                     current += 1
+                    # the oldest pod of the node speaks for it (podByCreationTimestampAndPhase)
+                    pods = sorted(pods, key=lambda x: (not (x.get("spec") or {}).get("nodeName"),
+                                                       x["metadata"].get("creationTimestamp") or "",
+                                                       x["metadata"].get("name")))
                     p = pods[0]
-                    if any((x["metadata"].get("labels") or {}).get(HASH_LABEL) == h for x in pods):
+                    if (p["metadata"].get("labels") or {}).get(HASH_LABEL) == h:
                         updated += 1
                     if wc.pod_ready(p):
                         ready += 1
