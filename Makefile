@@ -38,7 +38,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 CORE_SRC  := $(sort $(wildcard src/util/*.c src/client/*.c src/model/*.c))
 VIEW_SRC  := $(sort $(wildcard src/views/*.c))
-MAIN_SRC  := src/main.c
+MAIN_SRC  := $(sort $(wildcard src/*.c))
 TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 

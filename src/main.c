@@ -2,51 +2,25 @@
  *
  * The only place besides views/ that may print or exit. Exit codes: 0 success, 1 runtime error
  * (one line on stderr), 2 usage error. */
-#include "client/apierror.h"
-#include "client/http.h"
-#include "client/kubeconfig.h"
-#include "model/feed.h"
+#include "cli.h"
 #include "model/kind.h"
-#include "model/table.h"
-#include "util/clock.h"
 #include "util/duration.h"
 #include "util/fs.h"
 #include "util/log.h"
-#include "util/sanitize.h"
-#include "util/strbuf.h"
-#include "util/tabwriter.h"
 #include "util/xalloc.h"
 #include "views/app.h"
 
 #include <getopt.h>
-#include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define EXIT_USAGE         2
-#define ONESHOT_TIMEOUT_MS 60000
-
-struct opts {
-    const char *kubeconfig;
-    const char *context;
-    const char *ns;
-    const char *selector;
-    const char *log_file;
-    bool all_ns;
-    bool readonly;
-    bool no_color;
-    int verbose;
-    long exec_timeout_ms;
-};
 
 static const char usage_text[] =
     "timon — a terminal UI for Kubernetes\n"
     "\n"
     "Usage:\n"
     "  timon [flags]                     open the live pods table\n"
-    "  timon get KIND [flags]            print the table once and exit (KIND: pods)\n"
+    "  timon get KIND [NAME] [flags]     print the table once and exit\n"
     "  timon contexts                    list the kubeconfig's contexts, the current one marked\n"
     "  timon version                     print the version\n"
     "  timon help                        this text\n"
@@ -57,6 +31,9 @@ static const char usage_text[] =
     "  -n, --namespace NS       the namespace (default: the context's, then \"default\")\n"
     "  -A, --all-namespaces     every namespace\n"
     "  -l, --selector SEL       a label selector, e.g. app=web,tier!=cache\n"
+    "  -o, --output FORMAT      get: table (default), wide, name, json or yaml\n"
+    "  --filter REGEX           get: keep the rows matching a case-insensitive regex\n"
+    "                           (!REGEX inverts it; -f TERM is a fuzzy match on namespace/name)\n"
     "  --readonly               refuse every request but GET, at the HTTP layer\n"
     "  --no-color               no colours (also when NO_COLOR is set); state shown by attributes\n"
     "  --exec-timeout DUR       how long an exec credential plugin may run (default 60s)\n"
@@ -64,32 +41,13 @@ static const char usage_text[] =
     "  -v, --verbose            log more (repeat for debug)\n"
     "  -h, --help               this text\n";
 
-static _Noreturn void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static _Noreturn void usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "timon: ");
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\nRun 'timon help' for usage.\n");
-    exit(EXIT_USAGE);
-}
-
-static void fail(const char *msg)
-{
-    fprintf(stderr, "timon: error: %s\n", msg);
-    exit(EXIT_FAILURE);
-}
-
 static void open_log(const struct opts *o)
 {
     enum log_level level = o->verbose >= 2 ? LOG_DEBUG : o->verbose == 1 ? LOG_INFO : LOG_WARN;
     struct err e = {0};
     if (o->log_file) {
         if (!log_open(o->log_file, level, &e))
-            fail(e.msg);
+            cli_fail("%s", e.msg);
         return;
     }
     char *dir = fs_xdg_dir("STATE");
@@ -103,157 +61,13 @@ static void open_log(const struct opts *o)
     free(dir);
 }
 
-/* Loads the kubeconfig and resolves the context, or exits 1 with one line. */
-static void connect(const struct opts *o, struct kubeconfig *kc, struct kube_conn *conn,
-                    struct http **http)
-{
-    struct err e = {0};
-    if (!kubeconfig_load(kc, o->kubeconfig, &e))
-        fail(e.msg);
-    if (!kubeconfig_resolve(kc, o->context, o->ns, conn, &e))
-        fail(e.msg);
-    *http = http_new(conn, &e);
-    if (!*http)
-        fail(e.msg);
-    http_set_readonly(*http, o->readonly);
-    if (o->exec_timeout_ms)
-        auth_set_timeout(http_auth(*http), o->exec_timeout_ms);
-}
-
-/* Drives one feed until its list completes or fails. */
-static bool run_feed_once(struct http *http, struct feed *f, char *err, size_t errlen)
-{
-    int64_t deadline = clock_mono_ms() + ONESHOT_TIMEOUT_MS;
-    struct pollfd fds[64];
-    for (;;) {
-        feed_tick(f);
-        enum reflector_state st = feed_state(f);
-        if (st == REFLECTOR_DONE)
-            return true;
-        if (st == REFLECTOR_FAILED) {
-            snprintf(err, errlen, "%s", feed_reason(f));
-            return false;
-        }
-        int64_t now = clock_mono_ms();
-        if (now >= deadline) {
-            snprintf(err, errlen, "no answer from %s within %d s", http_server(http),
-                     ONESHOT_TIMEOUT_MS / 1000);
-            return false;
-        }
-        size_t n = http_pollfds(http, fds, 64);
-        if (n > 64)
-            n = 64;
-        int t = http_timeout_ms(http);
-        int ft = feed_timeout_ms(f);
-        if (t < 0 || (ft >= 0 && ft < t))
-            t = ft;
-        if (t < 0 || t > 500)
-            t = 500;
-        if (poll(fds, (nfds_t)n, t) < 0)
-            continue;
-        http_on_poll(http, fds, n);
-    }
-}
-
-static int cmd_get(const struct opts *o, int argc, char **argv)
-{
-    if (argc < 1)
-        usage_error("get: which kind? e.g. 'timon get pods'");
-    if (argc > 1)
-        usage_error("get: unexpected argument \"%s\"", argv[1]);
-    const struct kind *k = kind_lookup(argv[0]);
-    if (!k) {
-        fprintf(stderr, "timon: error: the server doesn't have a resource type \"%s\"\n", argv[0]);
-        return EXIT_FAILURE;
-    }
-    struct kubeconfig kc;
-    struct kube_conn conn;
-    struct http *http;
-    connect(o, &kc, &conn, &http);
-    struct feed_spec spec = {
-        .kind = k,
-        .ns = o->all_ns ? NULL : conn.namespace,
-        .label_selector = o->selector,
-        .once = true,
-    };
-    struct feed *f = feed_new(http, &spec);
-    char err[512];
-    if (!run_feed_once(http, f, err, sizeof err))
-        fail(err);
-    struct table t;
-    table_init(&t, k, o->all_ns, false);
-    table_set_ctx(&t, clock_wall_s(), NULL);
-    table_sync(&t, &f->store);
-    int rc = EXIT_SUCCESS;
-    if (table_len(&t) == 0) {
-        if (o->all_ns || !k->namespaced)
-            fprintf(stderr, "No resources found\n");
-        else
-            fprintf(stderr, "No resources found in %s namespace.\n", conn.namespace);
-    } else {
-        struct strbuf out = {0};
-        table_format_text(&t, true, &out);
-        if (fwrite(out.buf, 1, out.len, stdout) != out.len || fflush(stdout) != 0)
-            rc = EXIT_FAILURE;
-        strbuf_free(&out);
-    }
-    table_free(&t);
-    feed_free(f);
-    http_free(http);
-    kube_conn_free(&conn);
-    kubeconfig_free(&kc);
-    return rc;
-}
-
-/* Appends s neutralised for the terminal (kubeconfig names may hold anything). */
-static void put_clean(struct strbuf *sb, const char *s)
-{
-    sanitize_append(sb, s ? s : "", s ? strlen(s) : 0, SANITIZE_TAB_TO_SPACE);
-}
-
-static int cmd_contexts(const struct opts *o, int argc)
-{
-    if (argc > 0)
-        usage_error("contexts takes no arguments");
-    struct kubeconfig kc;
-    struct err e = {0};
-    if (!kubeconfig_load(&kc, o->kubeconfig, &e))
-        fail(e.msg);
-    if (kc.contexts.len == 0) {
-        fprintf(stderr, "No contexts found in the kubeconfig\n");
-        kubeconfig_free(&kc);
-        return EXIT_SUCCESS;
-    }
-    const char *current = o->context ? o->context : kc.current_context;
-    struct strbuf raw = {0}, out = {0};
-    strbuf_puts(&raw, "CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE\tFILE\n");
-    for (size_t i = 0; i < kc.contexts.len; i++) {
-        const struct kc_context *c = &kc.contexts.v[i];
-        strbuf_puts(&raw, current && strcmp(current, c->name) == 0 ? "*" : "");
-        strbuf_putc(&raw, '\t');
-        const char *cells[] = {c->name, c->cluster, c->user, c->namespace, c->source};
-        for (size_t j = 0; j < 5; j++) {
-            put_clean(&raw, cells[j]);
-            strbuf_putc(&raw, j < 4 ? '\t' : '\n');
-        }
-    }
-    tabwriter_format(strbuf_str(&raw), raw.len, TABWRITER_KUBECTL_GET, &out);
-    fwrite(out.buf, 1, out.len, stdout);
-    strbuf_free(&raw);
-    strbuf_free(&out);
-    kubeconfig_free(&kc);
-    return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
-
 static int cmd_tui(const struct opts *o)
 {
-    struct kubeconfig kc;
-    struct kube_conn conn;
-    struct http *http;
-    connect(o, &kc, &conn, &http);
+    struct cli_session s = {0};
+    cli_connect(o, &s);
     struct app_config cfg = {
-        .conn = &conn,
-        .http = http,
+        .conn = &s.conn,
+        .http = s.http,
         .kind = kind_lookup("pods"),
         .all_ns = o->all_ns,
         .selector = o->selector,
@@ -262,9 +76,7 @@ static int cmd_tui(const struct opts *o)
     };
     char err[512] = "";
     int rc = app_run(&cfg, err, sizeof err);
-    http_free(http);
-    kube_conn_free(&conn);
-    kubeconfig_free(&kc);
+    cli_session_free(&s);
     if (rc != 0)
         fprintf(stderr, "timon: error: %s\n", err);
     return rc;
@@ -278,7 +90,8 @@ int main(int argc, char **argv)
         OPT_READONLY,
         OPT_LOGFILE,
         OPT_NOCOLOR,
-        OPT_EXECTIMEOUT
+        OPT_EXECTIMEOUT,
+        OPT_FILTER,
     };
     static const struct option longopts[] = {
         {"kubeconfig", required_argument, NULL, OPT_KUBECONFIG},
@@ -286,6 +99,8 @@ int main(int argc, char **argv)
         {"namespace", required_argument, NULL, 'n'},
         {"all-namespaces", no_argument, NULL, 'A'},
         {"selector", required_argument, NULL, 'l'},
+        {"output", required_argument, NULL, 'o'},
+        {"filter", required_argument, NULL, OPT_FILTER},
         {"readonly", no_argument, NULL, OPT_READONLY},
         {"log-file", required_argument, NULL, OPT_LOGFILE},
         {"no-color", no_argument, NULL, OPT_NOCOLOR},
@@ -298,7 +113,7 @@ int main(int argc, char **argv)
     opterr = 0;
     int c;
     /* Flags may come before or after the command word, as with kubectl. */
-    while ((c = getopt_long(argc, argv, "n:Al:vh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":n:Al:o:vh", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_KUBECONFIG:
             o.kubeconfig = optarg;
@@ -315,6 +130,12 @@ int main(int argc, char **argv)
         case 'l':
             o.selector = optarg;
             break;
+        case 'o':
+            o.output = optarg;
+            break;
+        case OPT_FILTER:
+            o.filter = optarg;
+            break;
         case OPT_READONLY:
             o.readonly = true;
             break;
@@ -327,8 +148,8 @@ int main(int argc, char **argv)
         case OPT_EXECTIMEOUT: {
             int64_t secs;
             if (!duration_parse(optarg, &secs) || secs <= 0 || secs > 3600)
-                usage_error("--exec-timeout needs a duration such as 30s or 2m, got \"%s\"",
-                            optarg);
+                cli_usage_error("--exec-timeout needs a duration such as 30s or 2m, got \"%s\"",
+                                optarg);
             o.exec_timeout_ms = (long)secs * 1000;
             break;
         }
@@ -339,16 +160,15 @@ int main(int argc, char **argv)
             fputs(usage_text, stdout);
             return EXIT_SUCCESS;
         case ':':
-            usage_error("flag %s needs a value", argv[optind - 1]);
-            break;
+            cli_usage_error("flag %s needs a value", argv[optind - 1]);
         default:
-            usage_error("unknown flag %s", argv[optind - 1]);
+            cli_usage_error("unknown flag %s", argv[optind - 1]);
         }
     }
     if (o.ns && o.all_ns)
-        usage_error("--namespace and --all-namespaces cannot be used together");
+        cli_usage_error("--namespace and --all-namespaces cannot be used together");
     if (o.ns && !o.ns[0])
-        usage_error("--namespace needs a non-empty value");
+        cli_usage_error("--namespace needs a non-empty value");
     int nargs = argc - optind;
     char **args = argv + optind;
     if (nargs > 0 && strcmp(args[0], "version") == 0) {
@@ -365,6 +185,8 @@ int main(int argc, char **argv)
     if (nargs > 0 && strcmp(args[0], "contexts") == 0)
         return cmd_contexts(&o, nargs - 1);
     if (nargs > 0)
-        usage_error("unknown command \"%s\"", args[0]);
+        cli_usage_error("unknown command \"%s\"", args[0]);
+    if (o.output || o.filter)
+        cli_usage_error("-o and --filter apply to 'timon get'");
     return cmd_tui(&o);
 }

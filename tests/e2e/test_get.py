@@ -153,3 +153,52 @@ def test_wrong_token(states, tmp_path):
     msg = one_line_error(run_timon("get", "pods", "--kubeconfig", str(wrong)))
     assert "Unauthorized" in msg
     assert "not-the-token" not in msg
+
+
+def test_output_formats(states):
+    import json
+    import yaml
+    kc = states.kubeconfig
+    r = run_timon("get", "pods", "-n", "states", "-o", "name", "--kubeconfig", kc)
+    assert r.returncode == 0, r.stderr
+    k = states.kubectl("get", "pods", "-n", "states", "-o", "name")
+    assert sorted(r.stdout.split()) == sorted(k.stdout.split())
+    r = run_timon("get", "pods", "-n", "states", "-o", "json", "--kubeconfig", kc)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    kdoc = json.loads(states.kubectl("get", "pods", "-n", "states", "-o", "json").stdout)
+    assert doc["kind"] == "List"
+    assert sorted(i["metadata"]["name"] for i in doc["items"]) == \
+        sorted(i["metadata"]["name"] for i in kdoc["items"])
+    assert all(i["kind"] == "Pod" and i["apiVersion"] == "v1" for i in doc["items"])
+    r = run_timon("get", "pods", "crashloop", "-n", "states", "-o", "yaml", "--kubeconfig", kc)
+    assert r.returncode == 0, r.stderr
+    obj = yaml.safe_load(r.stdout)
+    kobj = yaml.safe_load(states.kubectl("get", "pod", "crashloop", "-n", "states",
+                                         "-o", "yaml").stdout)
+    assert obj["metadata"] == kobj["metadata"]
+    assert obj["status"] == kobj["status"]
+    r = run_timon("get", "pods", "-n", "states", "-o", "wide", "--kubeconfig", kc)
+    assert "NOMINATED NODE" in r.stdout.splitlines()[0] and "QOS" in r.stdout.splitlines()[0]
+    assert run_timon("get", "pods", "-o", "toml", "--kubeconfig", kc).returncode == 2
+
+
+def test_name_and_filter(states):
+    kc = states.kubeconfig
+    r = run_timon("get", "pods", "web-2", "-n", "states", "--kubeconfig", kc)
+    assert r.returncode == 0
+    assert [l.split()[0] for l in r.stdout.splitlines()[1:]] == ["web-2"]
+    r = run_timon("get", "pods", "nope", "-n", "states", "--kubeconfig", kc)
+    assert r.returncode == 1
+    assert r.stderr.strip() == 'timon: error: pods "nope" not found'
+    r = run_timon("get", "pods", "-n", "states", "--filter", "init", "--kubeconfig", kc)
+    names = [l.split()[0] for l in r.stdout.splitlines()[1:]]
+    assert names == ["init-crashloop", "init-error", "init-exitcode", "init-progress",
+                     "init-signal"]
+    r = run_timon("get", "pods", "-n", "states", "--filter", "!Running", "--kubeconfig", kc)
+    assert "Running" not in r.stdout.split("\n", 1)[1]
+    r = run_timon("get", "pods", "-n", "states", "--filter", "-f crslp", "--kubeconfig", kc)
+    assert [l.split()[0] for l in r.stdout.splitlines()[1:]] == ["crashloop", "init-crashloop"]
+    r = run_timon("get", "pods", "-n", "states", "--filter", "-f web10", "--kubeconfig", kc)
+    assert [l.split()[0] for l in r.stdout.splitlines()[1:]] == ["web-10"]
+    assert run_timon("get", "pods", "--filter", "(", "--kubeconfig", kc).returncode == 2

@@ -1,0 +1,49 @@
+/* cli — what the one-shot commands and main share: parsed flags, errors that end the process,
+ * connecting, and driving a reflector to completion. Only main-level code includes this. */
+#ifndef TIMON_CLI_H
+#define TIMON_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "client/http.h"
+#include "client/kubeconfig.h"
+#include "client/reflector.h"
+
+#define EXIT_USAGE 2
+
+struct opts {
+    const char *kubeconfig;
+    const char *context;
+    const char *ns;
+    const char *selector;
+    const char *log_file;
+    const char *output; /* -o: table, wide, json, yaml, name */
+    const char *filter; /* --filter */
+    bool all_ns;
+    bool readonly;
+    bool no_color;
+    int verbose;
+    long exec_timeout_ms;
+};
+
+/* A session: the merged kubeconfig, the resolved context, and its connection. */
+struct cli_session {
+    struct kubeconfig kc;
+    struct kube_conn conn;
+    struct http *http;
+};
+
+_Noreturn void cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* One line on stderr, exit 1. */
+_Noreturn void cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Loads the kubeconfig, resolves the context and connects; exits 1 with one line on failure. */
+void cli_connect(const struct opts *o, struct cli_session *s);
+void cli_session_free(struct cli_session *s);
+/* Drives a reflector in once mode until its list completes; false with err set on failure. */
+bool cli_run_once(struct http *http, struct reflector *r, char *err, size_t errlen);
+
+int cmd_get(const struct opts *o, int argc, char **argv);
+int cmd_contexts(const struct opts *o, int argc);
+
+#endif
