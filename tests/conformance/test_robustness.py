@@ -153,7 +153,8 @@ def test_token_file_users(tmp_path):
     os.makedirs(d)
     s = Sim(d, args=["--token-file", str(tf), "--no-controllers"])
     try:
-        st, _, _ = s.request("GET", "/api/v1/namespaces", headers={"Authorization": "Bearer jane-token"},
+        # RBAC: jane has no bindings, but every authenticated user may read discovery
+        st, _, _ = s.request("GET", "/api/v1", headers={"Authorization": "Bearer jane-token"},
                              token=False)
         assert st == 200 and s.requests_logged()[-1]["user"] == "jane"
     finally:

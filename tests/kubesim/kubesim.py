@@ -52,6 +52,12 @@ def parse_args(argv):
                         "(every request is the admin)")
     p.add_argument("--token-file", metavar="FILE",
                    help='extra users, in kube-apiserver static token CSV format: token,user,uid,"group1,group2"')
+    p.add_argument("--client-cert-out", nargs=3, action="append", default=[], metavar=("USER", "GROUPS", "PREFIX"),
+                   help="issue a client certificate signed by the kubesim CA for USER with the comma-separated "
+                        "GROUPS ('' for none) and write PREFIX.crt, PREFIX.key and PREFIX.kubeconfig; repeatable")
+    p.add_argument("--authorization-mode", choices=["RBAC", "AlwaysAllow"], default="RBAC",
+                   help="RBAC (default: Roles, ClusterRoles and bindings decide; system:masters may do "
+                        "anything) or AlwaysAllow")
     p.add_argument("--objects", metavar="FILE", nargs="+", default=[],
                    help="load manifests: multi-document YAML or a JSON List; given status, uid and "
                         "creationTimestamp are kept; missing namespaces are created")
@@ -67,7 +73,8 @@ def parse_args(argv):
                         "(deletions asked for by clients still complete)")
     p.add_argument("--churn", type=float, metavar="R", help="R object changes per second (not implemented yet)")
     p.add_argument("--log-rate", type=float, metavar="L",
-                   help="log lines per second per followed container (not implemented yet)")
+                   help="log lines per second per container (default 1; pod annotation kubesim.io/log-rate "
+                        "overrides it)")
     p.add_argument("--watch-history", type=int, metavar="N", default=10000,
                    help="events kept for watch resumption; a watch from an older resourceVersion gets "
                         "410 Expired (default 10000)")
@@ -87,8 +94,6 @@ def not_implemented(args):
         missing.append("--namespaces")
     if args.churn is not None:
         missing.append("--churn")
-    if args.log_rate is not None:
-        missing.append("--log-rate")
     if args.faults is not None:
         missing.append("--faults")
     return missing
@@ -102,6 +107,17 @@ def main(argv=None):
         return 2
     if args.watch_history < 1:
         print("kubesim: --watch-history must be at least 1", file=sys.stderr)
+        return 2
+    if args.log_rate is not None:
+        if not 0 <= args.log_rate <= 1e6:
+            print("kubesim: --log-rate must be between 0 and 1000000", file=sys.stderr)
+            return 2
+        from sim import loggen
+        loggen.DEFAULT_RATE = args.log_rate
+    if args.authorization_mode == "AlwaysAllow":
+        auth.set_authorizer(auth.allow_all)
+    if args.client_cert_out and not args.tls:
+        print("kubesim: --client-cert-out needs TLS", file=sys.stderr)
         return 2
 
     import random
@@ -127,9 +143,15 @@ def main(argv=None):
         ssl_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ssl_ctx.load_cert_chain(paths["server.crt"], paths["server.key"])
         ssl_ctx.set_alpn_protocols(["http/1.1"])
-        if args.auth == "cert":
+        if args.auth != "none":   # client certificates authenticate in every mode, as on a real apiserver
             ssl_ctx.load_verify_locations(paths["ca.crt"])
             ssl_ctx.verify_mode = ssl.CERT_OPTIONAL
+        try:
+            from sim import clientcerts
+            issued = [clientcerts.issue(cert_dir, user, groups, prefix) for user, groups, prefix in args.client_cert_out]
+        except (RuntimeError, OSError) as e:
+            print("kubesim: --client-cert-out: %s" % e, file=sys.stderr)
+            return 1
     token = None
     if args.auth == "none":
         token = "kubesim-auth-none"   # ignored by the server; keeps kubectl from prompting for a password
@@ -197,6 +219,10 @@ def main(argv=None):
             cc = open(paths["admin.crt"], "rb").read()
             ck = open(paths["admin.key"], "rb").read()
         bootstrap.write_kubeconfig(args.kubeconfig_out, bootstrap.kubeconfig(url, ca, token, cc, ck, basic))
+    if args.client_cert_out:
+        for prefix, crt, key in issued:
+            bootstrap.write_kubeconfig(prefix + ".kubeconfig", bootstrap.kubeconfig(
+                url, open(paths["ca.crt"], "rb").read(), None, crt, key, None))
 
     stop = threading.Event()
 

@@ -64,6 +64,10 @@ class Authenticator:
         """The User for a request, ANONYMOUS when it carries no credentials. Raises 401 for bad ones."""
         if self.mode == "none":
             return User(ADMIN_NAME, "kubesim-admin-uid", ADMIN_GROUPS)
+        if peer_cert:   # the x509 authenticator runs first, as in kube-apiserver's authenticator union
+            user = user_from_cert(peer_cert)
+            if user is not None:
+                return user
         authz = headers.get("Authorization") or ""
         if authz:
             scheme, _, cred = authz.partition(" ")
