@@ -182,6 +182,40 @@ def test_leases_only_for_ready_nodes(live):
     assert 'Failed to get lease: leases.coordination.k8s.io "late-down" not found' in out
 
 
+def test_pods_get_the_service_account_token_volume(live):
+    """ServiceAccount admission: every pod created through the API mounts a kube-api-access-xxxxx volume,
+    unless the pod or its ServiceAccount opts out."""
+    live.kubectl("apply", "-f", "-", input="""
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: quiet, namespace: live}
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: quiet-pod, namespace: live}
+spec: {serviceAccountName: quiet, containers: [{name: c, image: "busybox:1.36"}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: opt-out, namespace: live}
+spec: {automountServiceAccountToken: false, containers: [{name: c, image: "busybox:1.36"}]}
+""")
+    out = live.kubectl("describe", "pod", "api-1", "-n", "live").stdout
+    _, pod = live.json("GET", "/api/v1/namespaces/live/pods/api-1", expect=200)
+    vol = pod["spec"]["volumes"][0]["name"]
+    assert vol.startswith("kube-api-access-") and len(vol) == len("kube-api-access-") + 5
+    lines = [" ".join(ln.split()) for ln in out.splitlines()]
+    assert "/var/run/secrets/kubernetes.io/serviceaccount from %s (ro)" % vol in lines
+    i = lines.index("Volumes:")
+    assert lines[i + 1:i + 7] == [vol + ":", "Type: Projected (a volume that contains injected data from multiple "
+                                  "sources)", "TokenExpirationSeconds: 3607", "ConfigMapName: kube-root-ca.crt",
+                                  "ConfigMapOptional: <nil>", "DownwardAPI: true"]
+    for name in ("quiet-pod", "opt-out"):
+        _, pod = live.json("GET", "/api/v1/namespaces/live/pods/" + name, expect=200)
+        assert "volumes" not in pod["spec"] and "volumeMounts" not in pod["spec"]["containers"][0]
+
+
 def test_node_lease_is_renewed(live):
     """Runs last: by now the kubelet's 10 s renewal has (almost) come round."""
     path = "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/kubesim-node-1"
