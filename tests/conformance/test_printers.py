@@ -42,6 +42,9 @@ CASES = {
                     [["bare", "0/1", "0", "0", "47h", "app", "busybox:1.36", "app=bare"],
                      ["web", "1/3", "2", "1", "5d3h", "nginx,log-shipper", "nginx:1.27,fluent/fluent-bit:3.1",
                       "app=web,tier in (edge,front)"]]),
+    # kubectl get --subresource=scale: the apiserver's Scale printer
+    "scale": (["get", "deploy", "web", "--subresource=scale"] + NS, ["NAME", "DESIRED", "AVAILABLE", "AGE"],
+              [["web", "3", "3", "5d3h"]]),
     "replicasets": (["get", "rs"] + WIDE,
                     ["NAME", "DESIRED", "CURRENT", "READY", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"],
                     [["web-6b7f6d9c5", "2", "2", "1", "400d", "nginx", "nginx:1.27",
@@ -179,17 +182,18 @@ def test_get_kind(fx, case):
     check(fx, args, header, rows)
 
 
-@pytest.mark.parametrize("args", [["get", "limitranges"] + NS, ["get", "roles"] + NS])
-def test_kinds_without_printer_show_created_at(fx, args):
-    """LimitRanges and Roles have no printer on a real apiserver: NAME and CREATED AT (RFC3339)."""
+@pytest.mark.parametrize("args,path", [
+    (["get", "limitranges"] + NS, "/api/v1/namespaces/printers/limitranges/defaults"),
+    (["get", "roles"] + NS, "/apis/rbac.authorization.k8s.io/v1/namespaces/printers/roles/reader"),
+    (["get", "crd", "widgets.example.com"], "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com"),
+])
+def test_kinds_without_printer_show_created_at(fx, args, path):
+    """LimitRanges, Roles and CRDs have no printer on a real apiserver: NAME and CREATED AT (RFC3339)."""
     header, rows = table_rows(fx.kubectl(*args).stdout)
     assert header == ["NAME", "CREATED AT"]
-    kind = args[1]
-    name = rows[0]["NAME"]
-    path = "/api/v1/namespaces/printers/limitranges/" if kind == "limitranges" else \
-        "/apis/rbac.authorization.k8s.io/v1/namespaces/printers/roles/"
-    _, obj = fx.json("GET", path + name, expect=200)
-    assert rows[0]["CREATED AT"] == obj["metadata"]["creationTimestamp"]
+    _, obj = fx.json("GET", path, expect=200)
+    assert [(r["NAME"], r["CREATED AT"]) for r in rows] == [(obj["metadata"]["name"],
+                                                             obj["metadata"]["creationTimestamp"])]
 
 
 def test_table_cell_types_and_column_definitions(fx):

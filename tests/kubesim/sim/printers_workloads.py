@@ -390,3 +390,47 @@ def pdb_row(obj, now):
 
 
 register_printer("policy/poddisruptionbudgets", PDB_COLUMNS, pdb_row)
+
+# ---- the scale subresource (kubectl get deploy/web --subresource=scale) --------------------------------
+
+SCALE_COLUMNS = [
+    col("Name", description="Name must be unique within a namespace."),
+    col("Desired", type="integer", description="desired number of instances for the scaled object."),
+    col("Available", type="integer", description="actual number of observed instances of the scaled object."),
+    col("Age"),
+]
+SCALE_KEY = "autoscaling/scales"     # not a resource: the table of Scale objects served by */scale
+
+
+def scale_row(obj, now):
+    return [name_of(obj), i64(d(obj, "spec", "replicas")), i64(d(obj, "status", "replicas")), age_of(obj, now)]
+
+
+register_printer(SCALE_KEY, SCALE_COLUMNS, scale_row)
+
+
+class _ScaleTable:
+    key = SCALE_KEY
+    crd = False
+
+
+def _wrap_scale_handler():
+    from . import server, subresources, tables
+    orig = server.SUBRESOURCE_HANDLERS.get("scale")
+    if orig is None:
+        return
+
+    def handle(req):
+        if req.verb == "get" and req.target().kind == "table":
+            scale = subresources.scale_of(req.rt, req.api.get(req.rt, req.namespace, req.name))
+            target = req.target()
+            md = scale.get("metadata") or {}
+            body = tables.table_bytes(_ScaleTable, [(scale, lambda: util.dumpb(scale))],
+                                      tables.include_object_mode(req.query),
+                                      {"resourceVersion": md.get("resourceVersion", "")}, target.version)
+            return server.Response(200, body, "application/json;as=Table;v=%s;g=meta.k8s.io" % target.version)
+        return orig(req)
+    server.SUBRESOURCE_HANDLERS["scale"] = handle
+
+
+_wrap_scale_handler()
