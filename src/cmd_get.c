@@ -1,7 +1,9 @@
 /* cmd_get — `timon get KIND [NAME]`: one paginated LIST through the same projection, table and
  * renderer as the TUI, printed once (-o table|wide|name|json|yaml). */
 #include "cli.h"
+#include "client/discovery.h"
 #include "model/kind.h"
+#include "model/kind_table.h"
 #include "model/store.h"
 #include "model/table.h"
 #include "util/clock.h"
@@ -60,7 +62,27 @@ static void on_state(void *ud)
     (void)ud;
 }
 
-static const struct reflector_ops collect_ops = {on_list, on_object, on_state};
+static void on_columns(void *ud, const cJSON *defs)
+{
+    struct collect *c = ud;
+    kind_table_set_columns(c->kind, defs);
+}
+
+static const struct reflector_ops collect_ops = {on_list, on_object, on_state, on_columns};
+
+/* Built-in kinds need no discovery; anything else is looked up on the server. */
+static const struct kind *resolve(struct cli_session *s, struct kind_cache *cache,
+                                  struct discovery *d, const char *name)
+{
+    const struct kind *k = kind_lookup(name);
+    if (k)
+        return k;
+    discovery_start(d, s->http);
+    http_run(s->http, 60000);
+    if (!d->loaded && d->error[0])
+        cli_fail("%s", d->error);
+    return kind_cache_resolve(cache, d, name);
+}
 
 static enum output parse_output(const char *s)
 {
@@ -151,12 +173,14 @@ int cmd_get(const struct opts *o, int argc, char **argv)
     if (argc > 2)
         cli_usage_error("get: unexpected argument \"%s\"", argv[2]);
     enum output out = parse_output(o->output);
-    const struct kind *k = kind_lookup(argv[0]);
-    if (!k)
-        cli_fail("the server doesn't have a resource type \"%s\"", argv[0]);
     const char *name = argc > 1 ? argv[1] : NULL;
     struct cli_session s = {0};
     cli_connect(o, &s);
+    struct kind_cache cache = {0};
+    struct discovery disc = {0};
+    const struct kind *k = resolve(&s, &cache, &disc, argv[0]);
+    if (!k)
+        cli_fail("the server doesn't have a resource type \"%s\"", argv[0]);
 
     struct collect c = {.kind = k};
     if (out == OUT_JSON || out == OUT_YAML)
@@ -171,6 +195,8 @@ int cmd_get(const struct opts *o, int argc, char **argv)
         .label_selector = o->selector,
         .field_selector = name ? strbuf_str(&fsel) : NULL,
         .once = true,
+        /* Server-rendered kinds list as Tables, except when whole objects are wanted. */
+        .table = k->server_table && !c.items,
     };
     struct reflector *r = reflector_new(s.http, &spec, &collect_ops, &c);
     reflector_start(r);
@@ -218,6 +244,8 @@ int cmd_get(const struct opts *o, int argc, char **argv)
     cJSON_Delete(c.items);
     strbuf_free(&path);
     strbuf_free(&fsel);
+    kind_cache_free(&cache);
+    discovery_free(&disc);
     cli_session_free(&s);
     return rc;
 }

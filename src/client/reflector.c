@@ -31,6 +31,7 @@ struct reflector {
     void *ud;
     char *path, *label_selector, *field_selector; /* owned */
     bool once;
+    bool table;
     unsigned page_size;
 
     enum reflector_state state;
@@ -126,6 +127,26 @@ static void note_rv(struct reflector *r, const cJSON *obj)
         snprintf(r->rv, sizeof r->rv, "%s", rv);
 }
 
+#define TABLE_ACCEPT "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
+
+/* In table mode an event's object is a Table whose rows are the objects. */
+static void deliver(struct reflector *r, enum reflector_op op, const cJSON *obj)
+{
+    if (!r->table) {
+        r->ops->on_object(r->ud, op, obj);
+        return;
+    }
+    const cJSON *defs = json_get(obj, "columnDefinitions");
+    if (cJSON_IsArray(defs) && json_len(defs) > 0 && r->ops->on_columns)
+        r->ops->on_columns(r->ud, defs);
+    const cJSON *row;
+    cJSON_ArrayForEach(row, json_get(obj, "rows"))
+    {
+        if (cJSON_IsObject(row))
+            r->ops->on_object(r->ud, op, row);
+    }
+}
+
 static void list_done(void *ud, const struct http_response *resp)
 {
     struct reflector *r = ud;
@@ -146,7 +167,7 @@ static void list_done(void *ud, const struct http_response *resp)
         return;
     }
     cJSON *list = cJSON_ParseWithLength(resp->body, resp->body_len);
-    const cJSON *items = json_get(list, "items");
+    const cJSON *items = json_get(list, r->table ? "rows" : "items");
     if (!list || (items && !cJSON_IsArray(items))) {
         cJSON_Delete(list);
         strbuf_reset(&r->cont);
@@ -158,11 +179,15 @@ static void list_done(void *ud, const struct http_response *resp)
         if (r->ops->on_list)
             r->ops->on_list(r->ud, true);
     }
-    const cJSON *it;
-    cJSON_ArrayForEach(it, items)
-    {
-        if (cJSON_IsObject(it))
-            r->ops->on_object(r->ud, REFLECTOR_UPSERT, it);
+    if (r->table) {
+        deliver(r, REFLECTOR_UPSERT, list);
+    } else {
+        const cJSON *it;
+        cJSON_ArrayForEach(it, items)
+        {
+            if (cJSON_IsObject(it))
+                r->ops->on_object(r->ud, REFLECTOR_UPSERT, it);
+        }
     }
     const cJSON *meta = json_get(list, "metadata");
     const char *cont = json_str(meta, "continue");
@@ -200,7 +225,9 @@ static void start_list(struct reflector *r)
         r->list_begun = false;
     }
     append_selectors(r, &q);
-    struct http_req_spec spec = {.path = strbuf_str(&q), .timeout_ms = REFLECTOR_LIST_TIMEOUT_MS};
+    struct http_req_spec spec = {.path = strbuf_str(&q),
+                                 .timeout_ms = REFLECTOR_LIST_TIMEOUT_MS,
+                                 .accept = r->table ? TABLE_ACCEPT : NULL};
     struct err e = {0};
     set_state(r, REFLECTOR_LISTING, r->state == REFLECTOR_BACKOFF ? r->reason : "");
     r->req = http_send(r->http, &spec, NULL, list_done, r, &e);
@@ -256,10 +283,10 @@ static void watch_line(void *ud, const char *line, size_t len)
     }
     r->watch_events++;
     if (strcmp(type, "ADDED") == 0 || strcmp(type, "MODIFIED") == 0) {
-        r->ops->on_object(r->ud, REFLECTOR_UPSERT, obj);
+        deliver(r, REFLECTOR_UPSERT, obj);
         note_rv(r, obj);
     } else if (strcmp(type, "DELETED") == 0) {
-        r->ops->on_object(r->ud, REFLECTOR_DELETE, obj);
+        deliver(r, REFLECTOR_DELETE, obj);
         note_rv(r, obj);
     } else if (strcmp(type, "BOOKMARK") == 0) {
         note_rv(r, obj);
@@ -336,6 +363,7 @@ static void start_watch(struct reflector *r)
     append_selectors(r, &q);
     struct http_req_spec spec = {
         .path = strbuf_str(&q),
+        .accept = r->table ? TABLE_ACCEPT : NULL,
         .stream = true,
         .stall_s = REFLECTOR_STALL_S,
         .timeout_ms = ((long)timeout + 30) * 1000,
@@ -363,6 +391,7 @@ struct reflector *reflector_new(struct http *http, const struct reflector_spec *
     r->label_selector = spec->label_selector ? xstrdup(spec->label_selector) : NULL;
     r->field_selector = spec->field_selector ? xstrdup(spec->field_selector) : NULL;
     r->once = spec->once;
+    r->table = spec->table;
     r->page_size = spec->page_size ? spec->page_size : 500;
     r->rng = ((uint64_t)clock_mono_ms() << 20) ^ (uint64_t)getpid() ^ (uint64_t)(uintptr_t)r;
     if (!r->rng)

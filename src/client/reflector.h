@@ -33,6 +33,8 @@ struct reflector_ops {
     void (*on_object)(void *ud, enum reflector_op op, const cJSON *obj);
     /* The state or the reason changed. */
     void (*on_state)(void *ud);
+    /* Table mode only: the server's columnDefinitions (first list page, first watch event). */
+    void (*on_columns)(void *ud, const cJSON *defs);
 };
 
 struct reflector_spec {
@@ -40,6 +42,8 @@ struct reflector_spec {
     const char *label_selector; /* NULL for none */
     const char *field_selector; /* NULL for none */
     bool once;                  /* list, then stop (one-shot commands) */
+    bool table;                 /* ask for server-side Tables: objects are rows (cells and
+                                   the object's metadata), not objects */
     unsigned page_size;         /* 0 means 500 */
 };
 

@@ -1,5 +1,6 @@
 /* feed — reflector events into store changes. */
 #include "model/feed.h"
+#include "model/kind_table.h"
 #include "util/json.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -24,6 +25,8 @@ static void feed_on_object(void *ud, enum reflector_op op, const cJSON *obj)
     struct feed *f = ud;
     if (op == REFLECTOR_DELETE) {
         const cJSON *meta = json_get(obj, "metadata");
+        if (!meta) /* a Table row */
+            meta = json_path(obj, "object", "metadata", NULL);
         const char *uid = json_str(meta, "uid");
         if (uid && uid[0]) {
             store_delete(&f->store, uid);
@@ -44,10 +47,18 @@ static void feed_on_state(void *ud)
     f->state_version++;
 }
 
+static void feed_on_columns(void *ud, const cJSON *defs)
+{
+    struct feed *f = ud;
+    if (kind_table_set_columns(f->kind, defs))
+        f->store.version++; /* the table must pick up the new columns */
+}
+
 static const struct reflector_ops feed_ops = {
     .on_list = feed_on_list,
     .on_object = feed_on_object,
     .on_state = feed_on_state,
+    .on_columns = feed_on_columns,
 };
 
 struct feed *feed_new(struct http *http, const struct feed_spec *spec)
@@ -63,6 +74,7 @@ struct feed *feed_new(struct http *http, const struct feed_spec *spec)
         .label_selector = spec->label_selector,
         .field_selector = spec->field_selector,
         .once = spec->once,
+        .table = spec->kind->server_table,
         .page_size = spec->page_size,
     };
     f->refl = reflector_new(http, &rs, &feed_ops, f);

@@ -79,6 +79,7 @@ struct kind {
     unsigned caps;
     const char *default_sort; /* column name the table starts sorted by (NULL: namespace/name) */
     bool default_desc;
+    bool server_table; /* rows and columns come from the server's Table (model/kind_table.c) */
 };
 
 /* Shared cells and keys, for every kind file. */

@@ -226,6 +226,8 @@ static void put_owner(struct obj_builder *b, const cJSON *meta)
 struct obj *kind_project(const struct kind *k, const cJSON *item, struct obj_builder *b)
 {
     const cJSON *meta = json_get(item, "metadata");
+    if (!meta) /* a server-side Table row: the object's metadata is under "object" */
+        meta = json_path(item, "object", "metadata", NULL);
     const char *uid = json_str(meta, "uid");
     const char *ns = json_strz(meta, "namespace");
     const char *name = json_strz(meta, "name");

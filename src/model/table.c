@@ -13,6 +13,9 @@ static void select_columns(struct table *t)
 {
     const struct kind *k = t->kind;
     t->ncols = 0;
+    t->cols_of = k->columns;
+    if (t->sort_col >= (int)k->ncolumns)
+        t->sort_col = -1;
     for (size_t i = 0; i < k->ncolumns && t->ncols < TABLE_MAX_COLS; i++) {
         unsigned fl = k->columns[i].flags;
         if ((fl & COL_ALLNS) && !(t->allns && k->namespaced))
@@ -318,6 +321,10 @@ bool table_set_filter(struct table *t, const char *expr, struct err *e)
 
 bool table_sync(struct table *t, const struct store *s)
 {
+    if (t->cols_of != t->kind->columns) { /* a server-rendered kind learned its columns */
+        select_columns(t);
+        t->built = false;
+    }
     if (t->built && t->version == s->version)
         return false;
     objptrs_clear(&t->all);

@@ -26,10 +26,11 @@ struct table {
     bool allns, wide, metrics;
     size_t cols[TABLE_MAX_COLS]; /* indices into kind->columns */
     size_t ncols;
-    struct cell_ctx cx;  /* the clock and metrics cells see */
-    struct objptrs all;  /* borrowed objects, sorted */
-    struct objptrs rows; /* the filtered view of `all` */
-    uint64_t version;    /* the store version rows were built from */
+    const struct kind_column *cols_of; /* the column array cols was selected from */
+    struct cell_ctx cx;                /* the clock and metrics cells see */
+    struct objptrs all;                /* borrowed objects, sorted */
+    struct objptrs rows;               /* the filtered view of `all` */
+    uint64_t version;                  /* the store version rows were built from */
     bool built;
     int sort_col; /* index into kind->columns, or -1 for namespace/name */
     bool sort_desc;

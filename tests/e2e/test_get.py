@@ -202,3 +202,21 @@ def test_name_and_filter(states):
     r = run_timon("get", "pods", "-n", "states", "--filter", "-f web10", "--kubeconfig", kc)
     assert [l.split()[0] for l in r.stdout.splitlines()[1:]] == ["web-10"]
     assert run_timon("get", "pods", "--filter", "(", "--kubeconfig", kc).returncode == 2
+
+
+def test_custom_resources_use_printer_columns(kubesim):
+    """A CRD's objects come out with the CRD's printer columns (wide ones under -o wide),
+    exactly as kubectl prints them, through discovery and server-side Tables."""
+    sim = kubesim("--no-controllers", "--objects", os.path.join(FIXTURES, "crd.yaml"))
+    for args in (["widgets", "-n", "shop"], ["wd", "-A", "-o", "wide"],
+                 ["widgets.example.com", "-A"], ["widget", "red-two", "-n", "shop"]):
+        for attempt in range(3):
+            k = sim.kubectl("get", *args)
+            t = run_timon("get", *args, "--kubeconfig", sim.kubeconfig)
+            assert t.returncode == 0, t.stderr
+            if t.stdout == k.stdout:
+                break
+        assert t.stdout == k.stdout, (args, t.stdout, k.stdout)
+    r = run_timon("get", "gadgets", "--kubeconfig", sim.kubeconfig)
+    assert r.returncode == 1
+    assert r.stderr.strip() == 'timon: error: the server doesn\'t have a resource type "gadgets"'

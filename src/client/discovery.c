@@ -1,0 +1,379 @@
+/* discovery — aggregated or legacy API discovery; see discovery.h.
+ *
+ * Must not: block, or let one failing group version fail the whole load. */
+#include "client/discovery.h"
+#include "client/apierror.h"
+#include "util/json.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define AGGREGATED_ACCEPT                                                                          \
+    "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,"                        \
+    "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json"
+
+static char **strv_from_json(const cJSON *arr)
+{
+    int n = json_len(arr);
+    char **v = xcalloc((size_t)n + 1, sizeof *v);
+    int k = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, arr)
+    {
+        if (cJSON_IsString(it) && k < n)
+            v[k++] = xstrdup(it->valuestring);
+    }
+    return v;
+}
+
+static void strv_free(char **v)
+{
+    for (char **p = v; p && *p; p++)
+        free(*p);
+    free(v);
+}
+
+static bool strv_has(char *const *v, const char *s)
+{
+    for (char *const *p = v; p && *p; p++)
+        if (strcmp(*p, s) == 0)
+            return true;
+    return false;
+}
+
+static void resource_free(struct api_resource *r)
+{
+    free(r->group);
+    free(r->version);
+    free(r->name);
+    free(r->singular);
+    free(r->kind);
+    strv_free(r->short_names);
+    strv_free(r->categories);
+    strv_free(r->verbs);
+    strv_free(r->subresources);
+}
+
+void api_resources_clear_all(struct api_resources *v)
+{
+    for (size_t i = 0; i < v->len; i++)
+        resource_free(&v->v[i]);
+    api_resources_clear(v);
+}
+
+/* The singular name: what the server says, else the lowercased kind (as kubectl falls back). */
+static char *singular_of(const char *given, const char *kind)
+{
+    if (given && given[0])
+        return xstrdup(given);
+    char *s = xstrdup(kind ? kind : "");
+    for (char *p = s; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    return s;
+}
+
+bool discovery_parse_aggregated(const char *body, size_t len, struct api_resources *out)
+{
+    cJSON *doc = cJSON_ParseWithLength(body, len);
+    const cJSON *items = json_get(doc, "items");
+    if (!doc || !cJSON_IsArray(items)) {
+        cJSON_Delete(doc);
+        return false;
+    }
+    const cJSON *grp;
+    cJSON_ArrayForEach(grp, items)
+    {
+        const char *group = json_strz(json_get(grp, "metadata"), "name");
+        /* The first version that is not stale is the preferred one. */
+        const cJSON *ver = NULL, *v;
+        cJSON_ArrayForEach(v, json_get(grp, "versions"))
+        {
+            if (strcmp(json_strz(v, "freshness"), "Stale") != 0) {
+                ver = v;
+                break;
+            }
+        }
+        if (!ver)
+            continue;
+        const cJSON *res;
+        cJSON_ArrayForEach(res, json_get(ver, "resources"))
+        {
+            const cJSON *rk = json_get(res, "responseKind");
+            const char *kind = json_str(rk, "kind");
+            const char *name = json_str(res, "resource");
+            if (!kind || !kind[0] || !name || !name[0])
+                continue; /* client-go drops resources without a responseKind */
+            struct api_resource *r = api_resources_push(out);
+            r->group = xstrdup(group);
+            r->version = xstrdup(json_strz(ver, "version"));
+            r->name = xstrdup(name);
+            r->kind = xstrdup(kind);
+            r->singular = singular_of(json_str(res, "singularResource"), kind);
+            r->namespaced = strcmp(json_strz(res, "scope"), "Namespaced") == 0;
+            r->short_names = strv_from_json(json_get(res, "shortNames"));
+            r->categories = strv_from_json(json_get(res, "categories"));
+            r->verbs = strv_from_json(json_get(res, "verbs"));
+            const cJSON *subs = json_get(res, "subresources");
+            r->subresources = xcalloc((size_t)json_len(subs) + 1, sizeof(char *));
+            int k = 0;
+            const cJSON *sub;
+            cJSON_ArrayForEach(sub, subs)
+            {
+                const char *sn = json_str(sub, "subresource");
+                if (sn && json_str(json_get(sub, "responseKind"), "kind"))
+                    r->subresources[k++] = xstrdup(sn);
+            }
+        }
+    }
+    cJSON_Delete(doc);
+    return true;
+}
+
+bool discovery_parse_resource_list(const char *body, size_t len, const char *group,
+                                   const char *version, struct api_resources *out)
+{
+    cJSON *doc = cJSON_ParseWithLength(body, len);
+    const cJSON *list = json_get(doc, "resources");
+    if (!doc || !cJSON_IsArray(list)) {
+        cJSON_Delete(doc);
+        return false;
+    }
+    size_t first = out->len;
+    const cJSON *res;
+    cJSON_ArrayForEach(res, list)
+    {
+        const char *name = json_str(res, "name");
+        if (!name || !name[0] || strchr(name, '/'))
+            continue;
+        struct api_resource *r = api_resources_push(out);
+        r->group = xstrdup(group);
+        r->version = xstrdup(version);
+        r->name = xstrdup(name);
+        r->kind = xstrdup(json_strz(res, "kind"));
+        r->singular = singular_of(json_str(res, "singularName"), r->kind);
+        r->namespaced = json_true(res, "namespaced");
+        r->short_names = strv_from_json(json_get(res, "shortNames"));
+        r->categories = strv_from_json(json_get(res, "categories"));
+        r->verbs = strv_from_json(json_get(res, "verbs"));
+        r->subresources = xcalloc(1, sizeof(char *));
+    }
+    /* Subresources ("pods/log") attach to their parents. */
+    cJSON_ArrayForEach(res, list)
+    {
+        const char *name = json_str(res, "name");
+        const char *slash = name ? strchr(name, '/') : NULL;
+        if (!slash)
+            continue;
+        for (size_t i = first; i < out->len; i++) {
+            struct api_resource *p = &out->v[i];
+            if (strlen(p->name) != (size_t)(slash - name) ||
+                strncmp(p->name, name, (size_t)(slash - name)) != 0)
+                continue;
+            size_t n = 0;
+            while (p->subresources[n])
+                n++;
+            p->subresources = xreallocarray(p->subresources, n + 2, sizeof(char *));
+            p->subresources[n] = xstrdup(slash + 1);
+            p->subresources[n + 1] = NULL;
+        }
+    }
+    cJSON_Delete(doc);
+    return true;
+}
+
+struct gv_req {
+    struct discovery *d;
+    char *group, *version;
+};
+
+static void finish_if_done(struct discovery *d)
+{
+    if (d->pending > 0)
+        return;
+    d->loading = false;
+    if (d->failed && d->next.len == 0) {
+        api_resources_clear_all(&d->next);
+        return; /* keep what an earlier load found */
+    }
+    api_resources_clear_all(&d->res);
+    api_resources_free(&d->res);
+    d->res = d->next;
+    memset(&d->next, 0, sizeof d->next);
+    d->loaded = true;
+    d->generation++;
+    log_info("discovery: %zu resources (%s)", d->res.len, d->aggregated ? "aggregated" : "legacy");
+}
+
+static void gv_done(void *ud, const struct http_response *r)
+{
+    struct gv_req *g = ud;
+    struct discovery *d = g->d;
+    if (r->error == HTTP_OK && r->status == 200)
+        discovery_parse_resource_list(r->body, r->body_len, g->group, g->version, &d->next);
+    else
+        log_warn("discovery: skipping %s/%s (HTTP %ld)", g->group, g->version, r->status);
+    free(g->group);
+    free(g->version);
+    free(g);
+    d->pending--;
+    finish_if_done(d);
+}
+
+static void fetch_gv(struct discovery *d, const char *group, const char *version)
+{
+    struct gv_req *g = xcalloc(1, sizeof *g);
+    g->d = d;
+    g->group = xstrdup(group);
+    g->version = xstrdup(version);
+    char path[512];
+    if (group[0])
+        snprintf(path, sizeof path, "/apis/%s/%s", group, version);
+    else
+        snprintf(path, sizeof path, "/api/%s", version);
+    struct http_req_spec spec = {.path = path, .timeout_ms = 32000};
+    struct err e = {0};
+    d->pending++;
+    if (!http_send(d->http, &spec, NULL, gv_done, g, &e)) {
+        free(g->group);
+        free(g->version);
+        free(g);
+        d->pending--;
+    }
+}
+
+static void root_done(void *ud, const struct http_response *r, bool core)
+{
+    struct discovery *d = ud;
+    if (r->error != HTTP_OK || r->status != 200) {
+        /* A 404 on /api is tolerated (no core group); anything else on /apis is fatal. */
+        if (!(core && r->status == 404)) {
+            d->failed = true;
+            apierror_message(r, d->error, sizeof d->error);
+        }
+    } else if (strstr(r->content_type, "as=APIGroupDiscoveryList")) {
+        d->aggregated = true;
+        if (!discovery_parse_aggregated(r->body, r->body_len, &d->next)) {
+            d->failed = true;
+            snprintf(d->error, sizeof d->error, "the server's discovery document is invalid");
+        }
+    } else {
+        cJSON *doc = cJSON_ParseWithLength(r->body, r->body_len);
+        const cJSON *it;
+        if (core) {
+            cJSON_ArrayForEach(it, json_get(doc, "versions"))
+            {
+                if (cJSON_IsString(it))
+                    fetch_gv(d, "", it->valuestring);
+            }
+        } else {
+            cJSON_ArrayForEach(it, json_get(doc, "groups"))
+            {
+                const char *gv = json_str(json_get(it, "preferredVersion"), "version");
+                const char *name = json_str(it, "name");
+                if (name && gv)
+                    fetch_gv(d, name, gv);
+            }
+        }
+        cJSON_Delete(doc);
+    }
+    d->pending--;
+    finish_if_done(d);
+}
+
+static void api_done(void *ud, const struct http_response *r)
+{
+    root_done(ud, r, true);
+}
+
+static void apis_done(void *ud, const struct http_response *r)
+{
+    root_done(ud, r, false);
+}
+
+void discovery_start(struct discovery *d, struct http *http)
+{
+    if (d->loading)
+        return;
+    d->http = http;
+    d->loading = true;
+    d->failed = false;
+    d->aggregated = false;
+    d->error[0] = '\0';
+    api_resources_clear_all(&d->next);
+    d->pending = 2;
+    struct err e = {0};
+    struct http_req_spec api = {.path = "/api", .accept = AGGREGATED_ACCEPT, .timeout_ms = 32000};
+    struct http_req_spec apis = {.path = "/apis", .accept = AGGREGATED_ACCEPT, .timeout_ms = 32000};
+    if (!http_send(http, &api, NULL, api_done, d, &e))
+        d->pending--;
+    if (!http_send(http, &apis, NULL, apis_done, d, &e)) {
+        d->pending--;
+        d->failed = true;
+        snprintf(d->error, sizeof d->error, "%s", e.msg);
+    }
+    finish_if_done(d);
+}
+
+void discovery_free(struct discovery *d)
+{
+    api_resources_clear_all(&d->res);
+    api_resources_free(&d->res);
+    api_resources_clear_all(&d->next);
+    api_resources_free(&d->next);
+}
+
+/* Core first, then the groups in the order the server lists them: the index is the order. */
+const struct api_resource *discovery_resolve(const struct discovery *d, const char *name)
+{
+    const struct api_resource *best = NULL;
+    size_t best_rank = (size_t)-1;
+    for (size_t i = 0; i < d->res.len; i++) {
+        const struct api_resource *r = &d->res.v[i];
+        bool hit = strcasecmp(name, r->name) == 0 || strcasecmp(name, r->singular) == 0 ||
+                   strcasecmp(name, r->kind) == 0;
+        for (char **s = r->short_names; !hit && s && *s; s++)
+            hit = strcasecmp(name, *s) == 0;
+        if (!hit && r->group[0]) {
+            char buf[512];
+            snprintf(buf, sizeof buf, "%s.%s", r->name, r->group);
+            hit = strcasecmp(name, buf) == 0;
+            snprintf(buf, sizeof buf, "%s.%s", r->kind, r->group);
+            hit = hit || strcasecmp(name, buf) == 0;
+            snprintf(buf, sizeof buf, "%s.%s.%s", r->name, r->version, r->group);
+            hit = hit || strcasecmp(name, buf) == 0;
+        }
+        if (!hit)
+            continue;
+        size_t rank = r->group[0] ? i + 1 : 0;
+        if (!best || rank < best_rank) {
+            best = r;
+            best_rank = rank;
+        }
+    }
+    return best;
+}
+
+bool discovery_serves(const struct discovery *d, const char *group, const char *version)
+{
+    for (size_t i = 0; i < d->res.len; i++)
+        if (strcmp(d->res.v[i].group, group) == 0 &&
+            (!version || strcmp(d->res.v[i].version, version) == 0))
+            return true;
+    return false;
+}
+
+bool api_resource_has_verb(const struct api_resource *r, const char *verb)
+{
+    return strv_has(r->verbs, verb);
+}
+
+bool api_resource_has_subresource(const struct api_resource *r, const char *sub)
+{
+    return strv_has(r->subresources, sub);
+}

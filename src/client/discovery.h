@@ -1,0 +1,59 @@
+/* discovery — which resources the server serves: every group and version, with verbs,
+ * namespaced flag, short names, categories and subresources, custom resources and aggregated
+ * APIs included.
+ *
+ * Aggregated discovery (apidiscovery.k8s.io v2, then v2beta1) is asked for first: two requests
+ * give everything. A server without it gets the legacy walk (/api, /apis, then each preferred
+ * group version in parallel). A group version that fails (an absent metrics-server answers 503)
+ * is skipped, as kubectl skips it. Loading never blocks: it runs on the app's poll loop. */
+#ifndef TIMON_CLIENT_DISCOVERY_H
+#define TIMON_CLIENT_DISCOVERY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "client/http.h"
+#include "util/vec.h"
+
+struct api_resource {
+    char *group, *version, *name, *singular, *kind; /* owned; name is the plural */
+    bool namespaced;
+    char **short_names, **categories, **verbs, **subresources; /* owned, NULL-terminated */
+};
+VEC_DEFINE(api_resources, struct api_resource)
+
+struct discovery {
+    struct api_resources res; /* owned */
+    bool loaded;              /* at least one load has completed */
+    bool loading;
+    bool aggregated;     /* the server spoke aggregated discovery */
+    char error[512];     /* why the last load failed, "" if it did not */
+    unsigned generation; /* bumps after every completed load */
+    /* private: the load in flight */
+    struct http *http;
+    size_t pending;
+    struct api_resources next;
+    bool failed;
+};
+
+/* Starts (or restarts) a load through `http` (borrowed until it completes). */
+void discovery_start(struct discovery *d, struct http *http);
+void discovery_free(struct discovery *d);
+
+/* The resource a user's word names: plural, singular, short name or kind (any case), or
+ * "plural.group" / "kind.group" / "plural.version.group". Core and earlier groups win ties,
+ * as kubectl's do. NULL when nothing matches. */
+const struct api_resource *discovery_resolve(const struct discovery *d, const char *name);
+/* Whether a group (and, when version is non-NULL, that version) is served. */
+bool discovery_serves(const struct discovery *d, const char *group, const char *version);
+bool api_resource_has_verb(const struct api_resource *r, const char *verb);
+bool api_resource_has_subresource(const struct api_resource *r, const char *sub);
+
+/* Parses one discovery document into `out` (tests and the fuzzer use these directly):
+ * an APIGroupDiscoveryList (aggregated), or an APIResourceList for group version gv. */
+bool discovery_parse_aggregated(const char *body, size_t len, struct api_resources *out);
+bool discovery_parse_resource_list(const char *body, size_t len, const char *group,
+                                   const char *version, struct api_resources *out);
+void api_resources_clear_all(struct api_resources *v);
+
+#endif
