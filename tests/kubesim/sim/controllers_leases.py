@@ -7,9 +7,14 @@
 
 Only Ready nodes do this: a NotReady node stands for a kubelet that stopped posting, so its lease and
 heartbeats age, as on a real cluster. With --no-controllers nothing is renewed.
+
+kubesim's watch history is one window for all kinds (a real apiserver keeps one per resource), so lease
+writes must not crowd out everything else on big synthetic clusters: at most MAX_RENEWALS_PER_TICK
+leases (the stalest) are renewed per 10 s tick, which is every lease for clusters up to that many nodes.
 """
 
 import time
+import zlib
 
 from . import controllers, errors, util
 from .resources import REGISTRY
@@ -18,6 +23,7 @@ LEASE_NAMESPACE = "kube-node-lease"
 LEASE_DURATION = 40
 RENEW_INTERVAL = 10.0
 STATUS_REPORT_INTERVAL = 300.0
+MAX_RENEWALS_PER_TICK = 200
 
 
 def lease_for(node, now):
@@ -45,13 +51,21 @@ class NodeLeaseController(controllers.Controller):
 
     def tick(self, mgr, now):
         _, nodes = mgr.store.list_entries("nodes")
+        ready = [e for e in nodes if controllers.node_ready(e.obj)]
+        if len(ready) > MAX_RENEWALS_PER_TICK:
+            def renewed(e):
+                le = mgr.store.get_entry("coordination.k8s.io/leases", LEASE_NAMESPACE, e.name)
+                t = util.parse_time(((le.obj.get("spec") or {}).get("renewTime")) if le is not None else None)
+                return t or 0.0
+            ready = sorted(ready, key=renewed)[:MAX_RENEWALS_PER_TICK]
+        for e in ready:
+            self._renew(mgr, e.obj, now)
         for e in nodes:
             if not controllers.node_ready(e.obj):
                 continue
-            self._renew(mgr, e.obj, now)
             last = self.last_report.get(e.name)
-            if last is None:
-                self.last_report[e.name] = now
+            if last is None:    # spread the nodes' reports over the interval, as independent kubelets are
+                self.last_report[e.name] = now - zlib.crc32(e.name.encode()) % int(STATUS_REPORT_INTERVAL)
             elif now - last >= STATUS_REPORT_INTERVAL:
                 self._heartbeat(mgr, e.name, now)
                 self.last_report[e.name] = now
