@@ -844,6 +844,9 @@ class Kubelet(Controller):
         if run is not None:
             if (pod.get("metadata") or {}).get("deletionTimestamp") and not run.killing:
                 self._kill(mgr, run)
+            elif run.readiness_gates and not run.stopped and run.sandbox and ev.prev is not None and \
+                    _gate_states(pod, run) != _gate_states(ev.prev.obj, run):
+                self._sync(mgr, run)      # a readiness gate changed: Ready follows
             return
         self._consider(mgr, pod)
 
@@ -1202,6 +1205,12 @@ class Kubelet(Controller):
 _STATUS_ORDER = ("observedGeneration", "phase", "conditions", "message", "reason", "nominatedNodeName", "hostIP",
                  "hostIPs", "podIP", "podIPs", "startTime", "initContainerStatuses", "containerStatuses", "qosClass",
                  "ephemeralContainerStatuses", "resize", "resourceClaimStatuses")
+
+
+def _gate_states(pod, run):
+    conds = {c.get("type"): c.get("status") for c in (pod.get("status") or {}).get("conditions") or []
+             if isinstance(c, dict)}
+    return [conds.get(g) for g in run.readiness_gates]
 
 
 def _readiness_delay(spec):
