@@ -167,6 +167,16 @@ def test_put_conflict_on_stale_resource_version(sim):
                  "template": {"metadata": {"labels": {"app": "web"}},
                               "spec": {"containers": [{"name": "c", "image": "nginx"}]}}}}, expect=201)
     assert d["metadata"]["generation"] == 1
+    # the deployment controller writes the status (new resourceVersions) until the rollout settles; a real
+    # cluster does the same, so take the settled object before testing optimistic concurrency
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        time.sleep(0.3)
+        _, cur = sim.json("GET", "/apis/apps/v1/namespaces/default/deployments/web", expect=200)
+        if cur["metadata"]["resourceVersion"] == d["metadata"]["resourceVersion"]:
+            break
+        d = cur
+    assert d["metadata"]["generation"] == 1
     stale = json.loads(json.dumps(d))
     d["spec"]["replicas"] = 2
     _, d2 = sim.json("PUT", "/apis/apps/v1/namespaces/default/deployments/web", d, expect=200)
