@@ -4,6 +4,7 @@
  * (one line on stderr), 2 usage error. */
 #include "cli.h"
 #include "model/kind.h"
+#include "model/selector.h"
 #include "util/duration.h"
 #include "util/fs.h"
 #include "util/log.h"
@@ -169,6 +170,14 @@ int main(int argc, char **argv)
         cli_usage_error("--namespace and --all-namespaces cannot be used together");
     if (o.ns && !o.ns[0])
         cli_usage_error("--namespace needs a non-empty value");
+    if (o.selector) {
+        /* Validated here so a bad selector is a clear message, never a server round trip. */
+        struct selector sel;
+        struct err se = {0};
+        if (!selector_parse(o.selector, &sel, &se))
+            cli_usage_error("%s", se.msg);
+        selector_free(&sel);
+    }
     int nargs = argc - optind;
     char **args = argv + optind;
     if (nargs > 0 && strcmp(args[0], "version") == 0) {
