@@ -272,3 +272,21 @@ def test_jobs_from_fixture_listed_by_kubectl(ksim):
     out = json.loads(ksim.kubectl("get", "jobs", "-o", "json").stdout)
     names = set(i["metadata"]["name"] for i in out["items"])
     assert {"fail-never", "fail-onfailure", "deadline", "indexed", "queue", "hello"} <= names
+
+
+def test_wrongly_typed_bodies_are_bad_requests(ksim):
+    st, body = ksim.json("POST", JOBS, {"metadata": {"name": "typed"}, "spec": {"parallelism": "2", "template": {
+        "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox"}]}}}})
+    assert st == 400 and body["message"] == (
+        'Job in version "v1" cannot be handled as a Job: json: cannot unmarshal string into Go struct field '
+        'JobSpec.spec.parallelism of type int32')
+    st, body = ksim.json("POST", "/apis/batch/v1/namespaces/default/cronjobs", {"metadata": {"name": "typed"},
+                                                                               "spec": {"schedule": 5}})
+    assert st == 400 and body["message"] == (
+        'CronJob in version "v1" cannot be handled as a CronJob: json: cannot unmarshal number into Go struct '
+        'field CronJobSpec.spec.schedule of type string')
+    for spec in ("x", [], {"template": "x"}, {"template": {"spec": {"containers": [1]}}}, {"backoffLimit": 1.5},
+                 {"suspend": "yes"}, {"selector": []}):
+        st, body = ksim.json("POST", JOBS, {"metadata": {"name": "typed"}, "spec": spec})
+        assert st in (400, 422), (spec, st, body)
+    assert ksim.alive()

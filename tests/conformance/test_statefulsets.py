@@ -259,3 +259,28 @@ def test_delete_keeps_claims(ssim):
 def revisions_left(s):
     items = get(s, "/apis/apps/v1/namespaces/default/controllerrevisions")["items"]
     return [r for r in items if r["metadata"]["name"].startswith("web-")]
+
+
+@pytest.mark.parametrize("path,kind", [(STS, "StatefulSet"), ("/apis/apps/v1/namespaces/default/daemonsets",
+                                                               "DaemonSet")])
+def test_wrongly_typed_bodies_are_bad_requests(ssim, path, kind):
+    tmpl = {"metadata": {"labels": {"app": "t"}}, "spec": {"containers": [{"name": "c", "image": "busybox"}]}}
+    good = {"serviceName": "t", "selector": {"matchLabels": {"app": "t"}}, "template": tmpl}
+    n = 0
+    for field in ("replicas", "selector", "template", "updateStrategy", "volumeClaimTemplates", "minReadySeconds",
+                  "revisionHistoryLimit", "podManagementPolicy"):
+        for value in ("x", 3, 1.5, [], [1], {"a": 1}, True, -1):
+            n += 1
+            spec = json.loads(json.dumps(good))
+            spec[field] = value
+            st, body = ssim.json("POST", path, {"metadata": {"name": "typed-%d" % n}, "spec": spec})
+            assert st in (201, 400, 422), (field, value, st, body)
+            if st == 201:
+                ssim.json("DELETE", "%s/typed-%d" % (path, n))
+    st, body = ssim.json("POST", path, {"metadata": {"name": "typed"}, "spec": dict(good, template={
+        "metadata": {"labels": {"app": "t"}}, "spec": {"containers": "busybox"}})})
+    assert st == 400 and body["reason"] == "BadRequest"
+    assert body["message"] == ('%s in version "v1" cannot be handled as a %s: json: cannot unmarshal string into Go '
+                               'struct field PodSpec.spec.template.spec.containers of type []v1.Container'
+                               % (kind, kind))
+    assert ssim.alive()

@@ -22,6 +22,7 @@ from .resources import REGISTRY
 from . import ext_cron
 from . import ext_workload_common as wc
 from .controllers_jobs import JOBS, is_finished, cond_true, condition, default_job_spec  # noqa: F401
+from .controllers_jobs import _CHECKS as _JOB_CHECKS
 
 CRONJOBS = REGISTRY.get("batch", "v1", "cronjobs")
 COMPONENT = "cronjob-controller"
@@ -54,13 +55,24 @@ def _defaults(obj):
             wc.default_pod_template(js["template"], restart_policy=False)
 
 
+_CHECKS = [("spec", "CronJob", "v1.CronJobSpec")] + [("spec." + k, "CronJobSpec", t) for k, t in (
+    ("schedule", "string"), ("timeZone", "string"), ("startingDeadlineSeconds", "int64"),
+    ("concurrencyPolicy", "v1.ConcurrencyPolicy"), ("suspend", "bool"), ("jobTemplate", "v1.JobTemplateSpec"),
+    ("successfulJobsHistoryLimit", "int32"), ("failedJobsHistoryLimit", "int32"))] + \
+    [("spec.jobTemplate.metadata", "JobTemplateSpec", "v1.ObjectMeta"),
+     ("spec.jobTemplate.spec", "JobTemplateSpec", "v1.JobSpec")] + \
+    [("spec.jobTemplate." + p, s, t) for p, s, t in _JOB_CHECKS[1:]]
+
+
 def _create(ctx, obj):
+    wc.check_types(obj, "CronJob", "v1", _CHECKS)
     _defaults(obj)
     if not ctx.internal and not ctx.load:
         obj["status"] = {}
 
 
 def _update(ctx, new, old):
+    wc.check_types(new, "CronJob", "v1", _CHECKS)
     _defaults(new)
 
 

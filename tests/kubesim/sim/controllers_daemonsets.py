@@ -58,7 +58,19 @@ def _defaults(obj):
         wc.default_pod_template(tmpl)
 
 
+_CHECKS = [("spec", "DaemonSet", "v1.DaemonSetSpec"), ("spec.selector", "DaemonSetSpec", "v1.LabelSelector"),
+           ("spec.updateStrategy", "DaemonSetSpec", "v1.DaemonSetUpdateStrategy"),
+           ("spec.updateStrategy.type", "DaemonSetUpdateStrategy", "v1.DaemonSetUpdateStrategyType"),
+           ("spec.updateStrategy.rollingUpdate", "DaemonSetUpdateStrategy", "v1.RollingUpdateDaemonSet"),
+           ("spec.updateStrategy.rollingUpdate.maxUnavailable", "RollingUpdateDaemonSet", "intstr.IntOrString"),
+           ("spec.updateStrategy.rollingUpdate.maxSurge", "RollingUpdateDaemonSet", "intstr.IntOrString"),
+           ("spec.revisionHistoryLimit", "DaemonSetSpec", "int32"), ("spec.minReadySeconds", "DaemonSetSpec", "int32"),
+           ("spec.template", "DaemonSetSpec", "v1.PodTemplateSpec")] + \
+    wc.selector_checks("spec.selector")[1:] + wc.template_checks("spec.template")
+
+
 def _create(ctx, obj):
+    wc.check_types(obj, "DaemonSet", "v1", _CHECKS)
     _defaults(obj)
     if not ctx.internal and not ctx.load:
         obj["status"] = {"currentNumberScheduled": 0, "numberMisscheduled": 0, "desiredNumberScheduled": 0,
@@ -66,6 +78,7 @@ def _create(ctx, obj):
 
 
 def _update(ctx, new, old):
+    wc.check_types(new, "DaemonSet", "v1", _CHECKS)
     _defaults(new)
 
 

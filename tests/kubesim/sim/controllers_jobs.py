@@ -54,7 +54,17 @@ def default_job_spec(spec):
         spec["podReplacementPolicy"] = "Failed" if spec.get("podFailurePolicy") else "TerminatingOrFailed"
 
 
+_CHECKS = [("spec", "Job", "v1.JobSpec")] + [("spec." + k, "JobSpec", t) for k, t in (
+    ("parallelism", "int32"), ("completions", "int32"), ("activeDeadlineSeconds", "int64"),
+    ("backoffLimit", "int32"), ("ttlSecondsAfterFinished", "int32"), ("completionMode", "v1.CompletionMode"),
+    ("suspend", "bool"), ("manualSelector", "bool"), ("podReplacementPolicy", "v1.PodReplacementPolicy"),
+    ("selector", "v1.LabelSelector"), ("template", "v1.PodTemplateSpec"), ("backoffLimitPerIndex", "int32"),
+    ("maxFailedIndexes", "int32"), ("podFailurePolicy", "v1.PodFailurePolicy"), ("managedBy", "string"))] + \
+    wc.selector_checks("spec.selector")[1:] + wc.template_checks("spec.template")
+
+
 def _job_create(ctx, obj):
+    wc.check_types(obj, "Job", "v1", _CHECKS)
     spec = obj.get("spec")
     if not isinstance(spec, dict):
         return
@@ -83,6 +93,7 @@ def _job_create(ctx, obj):
 
 
 def _job_update(ctx, new, old):
+    wc.check_types(new, "Job", "v1", _CHECKS)
     spec, ospec = new.get("spec"), old.get("spec") or {}
     if not isinstance(spec, dict):
         return

@@ -68,13 +68,34 @@ def _defaults(obj):
         vct.setdefault("status", {"phase": "Pending"})
 
 
+_CHECKS = [("spec", "StatefulSet", "v1.StatefulSetSpec"), ("spec.replicas", "StatefulSetSpec", "int32"),
+           ("spec.serviceName", "StatefulSetSpec", "string"),
+           ("spec.podManagementPolicy", "StatefulSetSpec", "v1.PodManagementPolicyType"),
+           ("spec.updateStrategy", "StatefulSetSpec", "v1.StatefulSetUpdateStrategy"),
+           ("spec.updateStrategy.type", "StatefulSetUpdateStrategy", "v1.StatefulSetUpdateStrategyType"),
+           ("spec.updateStrategy.rollingUpdate", "StatefulSetUpdateStrategy", "v1.RollingUpdateStatefulSetStrategy"),
+           ("spec.updateStrategy.rollingUpdate.partition", "RollingUpdateStatefulSetStrategy", "int32"),
+           ("spec.revisionHistoryLimit", "StatefulSetSpec", "int32"), ("spec.minReadySeconds", "StatefulSetSpec", "int32"),
+           ("spec.persistentVolumeClaimRetentionPolicy", "StatefulSetSpec",
+            "v1.StatefulSetPersistentVolumeClaimRetentionPolicy"),
+           ("spec.ordinals", "StatefulSetSpec", "v1.StatefulSetOrdinals"),
+           ("spec.template", "StatefulSetSpec", "v1.PodTemplateSpec"),
+           ("spec.volumeClaimTemplates", "StatefulSetSpec", "[]v1.PersistentVolumeClaim"),
+           ("spec.volumeClaimTemplates[]", "StatefulSetSpec", "v1.PersistentVolumeClaim"),
+           ("spec.volumeClaimTemplates[].metadata", "PersistentVolumeClaim", "v1.ObjectMeta"),
+           ("spec.volumeClaimTemplates[].spec", "PersistentVolumeClaim", "v1.PersistentVolumeClaimSpec")] + \
+    wc.selector_checks("spec.selector", "StatefulSetSpec") + wc.template_checks("spec.template")
+
+
 def _create(ctx, obj):
+    wc.check_types(obj, "StatefulSet", "v1", _CHECKS)
     _defaults(obj)
     if not ctx.internal and not ctx.load:
         obj["status"] = {"replicas": 0, "availableReplicas": 0}
 
 
 def _update(ctx, new, old):
+    wc.check_types(new, "StatefulSet", "v1", _CHECKS)
     _defaults(new)
 
 

@@ -371,3 +371,101 @@ class Dirty:
                 for k in sorted(keys):
                     fn(mgr, *k)
             mgr.after(0, flush)
+
+
+# ---- JSON types ---------------------------------------------------------------------------------------------
+# The apiserver decodes a body into Go structs first: a value of the wrong JSON type is a 400 BadRequest
+# ("json: cannot unmarshal string into Go struct field StatefulSetSpec.spec.replicas of type int32").
+
+STRING_TYPES = {"string", "v1.RestartPolicy", "v1.PodManagementPolicyType", "v1.StatefulSetUpdateStrategyType",
+                "v1.DaemonSetUpdateStrategyType", "v1.CompletionMode", "v1.ConcurrencyPolicy",
+                "v1.PodReplacementPolicy"}
+
+
+def _json_kind(v):
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, (int, float)):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "array"
+    return "object"
+
+
+def _type_ok(v, gotype):
+    if v is None:
+        return True
+    if gotype in ("int32", "int64"):
+        return isinstance(v, int) and not isinstance(v, bool)
+    if gotype == "bool":
+        return isinstance(v, bool)
+    if gotype == "string":
+        return isinstance(v, str)
+    if gotype in STRING_TYPES:
+        return isinstance(v, str)
+    if gotype == "intstr.IntOrString":
+        return isinstance(v, (str, int)) and not isinstance(v, bool)
+    if gotype.startswith("[]"):
+        return isinstance(v, list)
+    return isinstance(v, dict)
+
+
+def check_types(obj, kind, version, checks):
+    """checks: [(dotted path from the object root, Go struct name, Go type)]. Raises 400 on a mismatch;
+    list elements are checked with a path segment "[]" (e.g. "spec.volumeClaimTemplates[]")."""
+    for path, struct, gotype in checks:
+        for value in _values_at(obj, path.split(".")):
+            if not _type_ok(value, gotype):
+                shown = _json_kind(value)
+                if shown == "number" and gotype in ("int32", "int64"):
+                    shown = "number %s" % value
+                field = path.replace("[]", "")
+                raise errors.bad_request('%s in version "%s" cannot be handled as a %s: json: cannot unmarshal %s '
+                                         'into Go struct field %s.%s of type %s'
+                                         % (kind, version, kind, shown, struct, field, gotype))
+
+
+def _values_at(obj, parts):
+    cur = [obj]
+    for p in parts:
+        many = p.endswith("[]")
+        key = p[:-2] if many else p
+        nxt = []
+        for c in cur:
+            if not isinstance(c, dict) or c.get(key) is None:
+                continue
+            v = c[key]
+            if many:
+                if isinstance(v, list):
+                    nxt.extend(v)
+            else:
+                nxt.append(v)
+        cur = nxt
+    return cur
+
+
+TEMPLATE_CHECKS = [
+    ("metadata", "PodTemplateSpec", "v1.ObjectMeta"),
+    ("metadata.labels", "ObjectMeta", "map[string]string"),
+    ("spec", "PodTemplateSpec", "v1.PodSpec"),
+    ("spec.containers", "PodSpec", "[]v1.Container"),
+    ("spec.containers[]", "PodSpec", "v1.Container"),
+    ("spec.initContainers", "PodSpec", "[]v1.Container"),
+    ("spec.volumes", "PodSpec", "[]v1.Volume"),
+    ("spec.tolerations", "PodSpec", "[]v1.Toleration"),
+    ("spec.nodeSelector", "PodSpec", "map[string]string"),
+    ("spec.affinity", "PodSpec", "v1.Affinity"),
+    ("spec.restartPolicy", "PodSpec", "v1.RestartPolicy"),
+]
+
+
+def template_checks(prefix):
+    """TEMPLATE_CHECKS under a path prefix (e.g. "spec.template")."""
+    return [("%s.%s" % (prefix, path), struct, gotype) for path, struct, gotype in TEMPLATE_CHECKS]
+
+
+def selector_checks(prefix, struct=""):
+    return [(prefix, struct, "v1.LabelSelector"), (prefix + ".matchLabels", "LabelSelector", "map[string]string"),
+            (prefix + ".matchExpressions", "LabelSelector", "[]v1.LabelSelectorRequirement")]
