@@ -281,3 +281,34 @@ def test_single_object_and_watch_tables(fx):
                                                                         "Age"]
     assert ev["object"]["rows"][0]["cells"][1:3] in (["<none>", "*"], ["nginx", "a.example.com,b.example.com,"
                                                                                 "c.example.com + 2 more..."])
+
+
+DESCRIBABLE = ["deploy", "rs", "rc", "sts", "ds", "job", "cronjob", "controllerrevisions", "hpa", "pdb", "svc", "ep",
+               "endpointslices", "ingress", "netpol", "cm", "secret", "sa", "quota", "limits", "pvc", "events", "role",
+               "rolebinding", "lease"]
+
+
+@pytest.mark.parametrize("kind", DESCRIBABLE)
+def test_describe_every_fixture_object(fx, kind):
+    """kubectl's describers dereference fields the apiserver always defaults (e.g. EndpointSlice port
+    protocols): every fixture object must describe without an error."""
+    res = fx.kubectl("describe", kind, "-n", "printers", check=False)
+    assert res.returncode == 0 and res.stderr == "", res.stderr
+    assert res.stdout.startswith("Name:")
+
+
+def test_describe_defaulted_fields(fx):
+    out = fx.kubectl("describe", "endpointslice", "cip-x7k2p", "-n", "printers").stdout
+    ports = [" ".join(ln.split()) for ln in out.splitlines()[6:12]]
+    assert ports == ["Name Port Protocol", "---- ---- --------", "http 8080 TCP", "dns 53 UDP", "a 1 TCP", "b 2 TCP"]
+    fx.kubectl("apply", "-f", "-", input="""
+apiVersion: v1
+kind: LimitRange
+metadata: {name: bounds, namespace: printers}
+spec:
+  limits:
+  - {type: Container, max: {cpu: "2", memory: 1Gi}, min: {cpu: 100m}}
+""")
+    _, lr = fx.json("GET", "/api/v1/namespaces/printers/limitranges/bounds", expect=200)
+    item = lr["spec"]["limits"][0]
+    assert (item["default"], item["defaultRequest"]) == ({"cpu": "2", "memory": "1Gi"}, {"cpu": "2", "memory": "1Gi"})

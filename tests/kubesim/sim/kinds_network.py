@@ -279,3 +279,31 @@ class KubernetesServiceReconciler(controllers.Controller):
             except errors.ApiError:
                 pass
 
+
+# ---- Endpoints / EndpointSlice defaulting (SetDefaults_EndpointPort of core/v1 and discovery/v1) ------------
+
+ENDPOINTS = REGISTRY.core("endpoints")
+ENDPOINT_SLICES = REGISTRY.get("discovery.k8s.io", "v1", "endpointslices")
+
+
+def _endpoints_defaults(ctx, obj, old=None):
+    for ss in obj.get("subsets") if isinstance(obj.get("subsets"), list) else []:
+        for p in (ss.get("ports") if isinstance(ss, dict) and isinstance(ss.get("ports"), list) else []):
+            if isinstance(p, dict) and not p.get("protocol"):
+                p["protocol"] = "TCP"
+
+
+def _slice_defaults(ctx, obj, old=None):
+    for p in obj.get("ports") if isinstance(obj.get("ports"), list) else []:
+        if isinstance(p, dict):
+            if p.get("name") is None:
+                p["name"] = ""
+            if not p.get("protocol"):
+                p["protocol"] = "TCP"
+
+
+ENDPOINTS.add_hook("prepare_create", _endpoints_defaults)
+ENDPOINTS.add_hook("prepare_update", _endpoints_defaults)
+if ENDPOINT_SLICES is not None:
+    ENDPOINT_SLICES.add_hook("prepare_create", _slice_defaults)
+    ENDPOINT_SLICES.add_hook("prepare_update", _slice_defaults)

@@ -2,12 +2,15 @@
 
 - autoscaling/v2 HorizontalPodAutoscaler: minReplicas 1, and with no metrics the CPU target of 80%
   average utilization (SetDefaults_HorizontalPodAutoscaler);
-- scheduling.k8s.io/v1 PriorityClass: preemptionPolicy PreemptLowerPriority.
+- scheduling.k8s.io/v1 PriorityClass: preemptionPolicy PreemptLowerPriority;
+- core/v1 LimitRange items of type Container: a missing default limit takes the max, a missing default
+  request takes the default limit, then the min (SetDefaults_LimitRangeItem).
 """
 
 from .resources import REGISTRY
 
 HPA = REGISTRY.get("autoscaling", "v2", "horizontalpodautoscalers")
+LIMIT_RANGES = REGISTRY.core("limitranges")
 PRIORITY_CLASSES = REGISTRY.get("scheduling.k8s.io", "v1", "priorityclasses")
 
 
@@ -33,3 +36,28 @@ if HPA is not None:
 if PRIORITY_CLASSES is not None:
     PRIORITY_CLASSES.add_hook("prepare_create", _pc_defaults)
     PRIORITY_CLASSES.add_hook("prepare_update", _pc_defaults)
+
+
+def _limitrange_defaults(ctx, obj, old=None):
+    limits = (obj.get("spec") or {}).get("limits") if isinstance(obj.get("spec"), dict) else None
+    for item in limits if isinstance(limits, list) else []:
+        if not isinstance(item, dict) or item.get("type") != "Container":
+            continue
+        default = dict(item.get("default") or {}) if isinstance(item.get("default"), dict) else {}
+        request = dict(item.get("defaultRequest") or {}) if isinstance(item.get("defaultRequest"), dict) else {}
+        for src, dst in (("max", default), ("default", None), ("min", request)):
+            values = item.get(src) if src != "default" else default
+            if not isinstance(values, dict):
+                continue
+            target = dst if dst is not None else request
+            for k, v in values.items():
+                target.setdefault(k, v)
+        if default:
+            item["default"] = default
+        if request:
+            item["defaultRequest"] = request
+
+
+if LIMIT_RANGES is not None:
+    LIMIT_RANGES.add_hook("prepare_create", _limitrange_defaults)
+    LIMIT_RANGES.add_hook("prepare_update", _limitrange_defaults)
