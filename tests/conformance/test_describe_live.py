@@ -216,6 +216,52 @@ spec: {automountServiceAccountToken: false, containers: [{name: c, image: "busyb
         assert "volumes" not in pod["spec"] and "volumeMounts" not in pod["spec"]["containers"][0]
 
 
+def test_resource_quota_usage(live):
+    """The quota controller keeps status.hard/used current: kubectl get quota's REQUEST/LIMIT and describe."""
+    live.kubectl("apply", "-f", "-", input="""
+apiVersion: v1
+kind: Namespace
+metadata: {name: quota}
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: compute, namespace: quota}
+spec:
+  hard: {pods: "10", requests.cpu: "2", requests.memory: 2Gi, limits.cpu: "4", limits.memory: 4Gi, services: "5",
+         count/deployments.apps: "3"}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: quota}
+spec: {containers: [{name: c, image: "nginx:1.27", resources: {requests: {cpu: 250m, memory: 64Mi},
+                                                               limits: {cpu: 500m, memory: 128Mi}}}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b, namespace: quota}
+spec:
+  initContainers: [{name: i, image: "busybox:1.36", resources: {requests: {cpu: "1"}}}]
+  containers: [{name: c, image: "nginx:1.27", resources: {requests: {cpu: 100m, memory: 64Mi},
+                                                          limits: {cpu: 500m, memory: 128Mi}}}]
+""")
+    want = {"pods": "2", "requests.cpu": "1250m", "requests.memory": "128Mi", "limits.cpu": "1",
+            "limits.memory": "256Mi", "services": "0", "count/deployments.apps": "0"}
+    wait_for(lambda: live.json("GET", "/api/v1/namespaces/quota/resourcequotas/compute")[1].get("status", {})
+             .get("used") == want, what="quota usage")
+    rows = live.kubectl("get", "quota", "-n", "quota").stdout.splitlines()
+    assert rows[1].split("   ")[1:3] == [
+        "count/deployments.apps: 0/3, pods: 2/10, requests.cpu: 1250m/2, requests.memory: 128Mi/2Gi, services: 0/5",
+        "limits.cpu: 1/4, limits.memory: 256Mi/4Gi"]
+    live.kubectl("delete", "pod", "b", "-n", "quota", "--grace-period=0", "--force")
+    wait_for(lambda: live.json("GET", "/api/v1/namespaces/quota/resourcequotas/compute")[1]["status"]["used"]
+             ["requests.cpu"] == "250m", what="quota usage after a deletion")
+    out = [" ".join(ln.split()) for ln in live.kubectl("describe", "quota", "compute", "-n", "quota").stdout
+           .splitlines()]
+    assert out[2:] == ["Resource Used Hard", "-------- ---- ----", "count/deployments.apps 0 3",
+                       "limits.cpu 500m 4", "limits.memory 128Mi 4Gi", "pods 1 10", "requests.cpu 250m 2",
+                       "requests.memory 64Mi 2Gi", "services 0 5"]
+
+
 def test_node_lease_is_renewed(live):
     """Runs last: by now the kubelet's 10 s renewal has (almost) come round."""
     path = "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/kubesim-node-1"
