@@ -248,7 +248,7 @@ def _pin(spec, node_name):
 class DaemonSetController(controllers.Controller):
     name = "daemonset"
     watches = ("apps/daemonsets", "pods", "nodes", "apps/controllerrevisions")
-    interval = 2.0
+    interval = 30.0     # a safety resync; changes arrive as events
 
     def setup(self, mgr):
         self.dirty = wc.Dirty()

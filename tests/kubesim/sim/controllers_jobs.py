@@ -249,7 +249,7 @@ def _finished_at(pod):
 class JobController(controllers.Controller):
     name = "job"
     watches = ("batch/jobs", "pods")
-    interval = 1.0
+    interval = 30.0     # a safety resync: deadlines, back-offs and TTLs schedule their own wake-ups
 
     def setup(self, mgr):
         self.dirty = wc.Dirty()

@@ -177,7 +177,7 @@ def pod_revision(pod):
 class StatefulSetController(controllers.Controller):
     name = "statefulset"
     watches = ("apps/statefulsets", "pods", "apps/controllerrevisions")
-    interval = 2.0
+    interval = 30.0     # a safety resync; changes arrive as events
 
     def setup(self, mgr):
         self.dirty = wc.Dirty()
