@@ -7,6 +7,7 @@
 #include "model/selector.h"
 #include "util/duration.h"
 #include "util/fs.h"
+#include "util/jsonarena.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 #include "views/app.h"
@@ -111,6 +112,7 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct opts o = {0};
+    jsonarena_install();
     opterr = 0;
     int c;
     /* Flags may come before or after the command word, as with kubectl. */

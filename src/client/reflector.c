@@ -7,6 +7,8 @@
 #include "client/lines.h"
 #include "util/clock.h"
 #include "util/json.h"
+#include "util/jsonarena.h"
+#include "util/jsonscan.h"
 #include "util/log.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -166,10 +168,14 @@ static void list_done(void *ud, const struct http_response *resp)
         fail(r, msg, resp->status, resp->retry_after, true);
         return;
     }
-    cJSON *list = cJSON_ParseWithLength(resp->body, resp->body_len);
-    const cJSON *items = json_get(list, r->table ? "rows" : "items");
-    if (!list || (items && !cJSON_IsArray(items))) {
-        cJSON_Delete(list);
+    /* Parse the page one item at a time: small trees, and a peak of one item, not a page. */
+    struct jsonspan items = {0}, meta = {0}, defs = {0};
+    bool has_items =
+        jsonscan_member(resp->body, resp->body_len, r->table ? "rows" : "items", &items);
+    bool has_meta = jsonscan_member(resp->body, resp->body_len, "metadata", &meta);
+    cJSON *metaj = has_meta ? cJSON_ParseWithLength(meta.p, meta.n) : NULL;
+    if (!has_meta || !cJSON_IsObject(metaj)) {
+        cJSON_Delete(metaj);
         strbuf_reset(&r->cont);
         fail(r, "the server sent a list that is not valid JSON", resp->status, -1, true);
         return;
@@ -179,27 +185,49 @@ static void list_done(void *ud, const struct http_response *resp)
         if (r->ops->on_list)
             r->ops->on_list(r->ud, true);
     }
-    if (r->table) {
-        deliver(r, REFLECTOR_UPSERT, list);
-    } else {
-        const cJSON *it;
-        cJSON_ArrayForEach(it, items)
-        {
+    if (r->table && r->ops->on_columns &&
+        jsonscan_member(resp->body, resp->body_len, "columnDefinitions", &defs)) {
+        cJSON *d = cJSON_ParseWithLength(defs.p, defs.n);
+        if (cJSON_IsArray(d) && json_len(d) > 0)
+            r->ops->on_columns(r->ud, d);
+        cJSON_Delete(d);
+    }
+    bool bad = false;
+    if (has_items && !(items.n == 4 && memcmp(items.p, "null", 4) == 0)) {
+        size_t pos = 0;
+        struct jsonspan el;
+        while (jsonscan_next(items, &pos, &el, &bad)) {
+            size_t mark = jsonarena_begin();
+            cJSON *it = cJSON_ParseWithLength(el.p, el.n);
+            jsonarena_pause();
             if (cJSON_IsObject(it))
                 r->ops->on_object(r->ud, REFLECTOR_UPSERT, it);
+            else
+                bad = true;
+            cJSON_Delete(it);
+            jsonarena_end(mark);
+            if (bad)
+                break;
         }
     }
-    const cJSON *meta = json_get(list, "metadata");
-    const char *cont = json_str(meta, "continue");
+    if (bad) {
+        cJSON_Delete(metaj);
+        strbuf_reset(&r->cont);
+        fail(r, "the server sent a list that is not valid JSON", resp->status, -1, true);
+        return;
+    }
+    const char *cont = json_str(metaj, "continue");
     if (cont && cont[0]) {
         strbuf_reset(&r->cont);
         strbuf_puts(&r->cont, cont);
-        cJSON_Delete(list);
+        cJSON_Delete(metaj);
         start_list(r);
         return;
     }
-    note_rv(r, list);
-    cJSON_Delete(list);
+    const char *rv = json_str(metaj, "resourceVersion");
+    if (rv && rv[0] && strlen(rv) < sizeof r->rv)
+        snprintf(r->rv, sizeof r->rv, "%s", rv);
+    cJSON_Delete(metaj);
     strbuf_reset(&r->cont);
     r->list_begun = false;
     r->synced = true;
@@ -272,11 +300,14 @@ static void watch_line(void *ud, const char *line, size_t len)
         return; /* the watch was abandoned earlier in this chunk */
     if (len == 0)
         return;
+    size_t mark = jsonarena_begin();
     cJSON *ev = cJSON_ParseWithLength(line, len);
+    jsonarena_pause();
     const char *type = json_str(ev, "type");
     const cJSON *obj = json_get(ev, "object");
     if (!ev || !type || !cJSON_IsObject(obj)) {
         cJSON_Delete(ev);
+        jsonarena_end(mark);
         abandon_watch(r);
         fail(r, "the server sent a watch event that is not valid JSON", 200, -1, true);
         return;
@@ -307,6 +338,7 @@ static void watch_line(void *ud, const char *line, size_t len)
         }
     }
     cJSON_Delete(ev);
+    jsonarena_end(mark);
 }
 
 static void watch_data(void *ud, const char *data, size_t n)

@@ -11,6 +11,7 @@
 #include "fakeapi.h"
 #include "model/feed.h"
 #include "util/clock.h"
+#include "util/jsonarena.h"
 
 #define POD(name, uid, rv)                                                                         \
     "{\"metadata\":{\"name\":\"" name "\",\"namespace\":\"ns\",\"uid\":\"" uid                     \
@@ -260,6 +261,7 @@ static void test_backoff_schedule(void **state)
 
 int main(void)
 {
+    jsonarena_install(); /* as timon runs: list items and events parse into the arena */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_list_watch_relist_resume),
         cmocka_unit_test(test_too_large_resource_version_relists),
