@@ -536,5 +536,80 @@ def impersonation_filter(req):
     return None
 
 
+# ---- requests the router would answer 404 without asking the authorizer ------------------------------
+
+_VERBS = {"POST": "create", "PUT": "update", "PATCH": "patch"}
+
+
+def _request_attrs(req, segs):
+    """The authorizer attributes of a resource path (the apiserver's RequestInfo), or None when the path
+    names no resource (discovery)."""
+    if segs[0] == "api":
+        if len(segs) < 2:
+            return None
+        group, version, rest = "", segs[1], segs[2:]
+    else:
+        if len(segs) < 3:
+            return None
+        group, version, rest = segs[1], segs[2], segs[3:]
+    if not rest:
+        return None
+    watch = False
+    if rest[0] == "watch":
+        watch = True
+        rest = rest[1:]
+        if not rest:
+            return None
+    ns = ""
+    if rest[0] == "namespaces" and len(rest) >= 3:
+        ns, rest = rest[1], rest[2:]
+    elif rest[0] == "namespaces" and len(rest) == 2:
+        ns = rest[1]
+    resource = rest[0]
+    name = rest[1] if len(rest) > 1 else ""
+    sub = rest[2] if len(rest) > 2 else ""
+    m = req.method
+    if m in ("GET", "HEAD"):
+        if watch or (not sub and req.query.get("watch") in ("true", "1", "True", "TRUE")):
+            verb = "watch"
+        else:
+            verb = "get" if name else "list"
+    elif m == "DELETE":
+        verb = "delete" if name else "deletecollection"
+    else:
+        verb = _VERBS.get(m, m.lower())
+    return {"verb": verb, "group": group, "version": version, "resource": resource, "subresource": sub,
+            "namespace": ns, "name": name, "path": req.path, "resource_request": True}
+
+
+def unrouted_authorization_filter(req):
+    """The apiserver authorizes every request before it looks for a handler: a user who may not use a path
+    or resource gets 403, not 404. kubesim's router authorizes what it serves; this covers the rest."""
+    user = req.user
+    if user is None or user is auth.ANONYMOUS:
+        return None
+    path = req.path
+    segs = [urllib.parse.unquote(x) for x in path.split("/") if x]
+    if segs and segs[0] in ("api", "apis"):
+        attrs = _request_attrs(req, segs)
+        if attrs is None or REGISTRY.get(attrs["group"], attrs["version"], attrs["resource"]) is not None:
+            return None
+    else:
+        norm = "/" + "/".join(segs)
+        if norm in server.PATH_HANDLERS or any(norm == p or norm.startswith(p + "/") for p in server.PREFIX_HANDLERS):
+            return None
+        if norm in ("/version", "/version/", "/healthz", "/livez", "/readyz") or \
+                norm.startswith(("/healthz/", "/livez/", "/readyz/")):
+            return None
+        attrs = {"verb": "get" if req.method == "HEAD" else req.method.lower(), "path": path,
+                 "resource_request": False}
+    ok, reason = auth.authorize(user, attrs)
+    if ok:
+        return None
+    attrs["reason"] = reason
+    return auth.forbidden_error(user, attrs)
+
+
+server.REQUEST_FILTERS.insert(0, unrouted_authorization_filter)
 server.REQUEST_FILTERS.insert(0, impersonation_filter)
 auth.set_authorizer(authorize)
