@@ -22,6 +22,16 @@ TOKENS = ('jane-token,jane,uid-jane,"dev,qa"\n'
           'root-token,root,uid-root,"system:masters, ops"\n')
 
 
+def fingerprint(pem_path):
+    with open(pem_path) as f:
+        der = ssl.PEM_cert_to_DER_cert(f.read())
+    import hashlib
+    return "[X509SHA256=%s]" % hashlib.sha256(der).hexdigest()
+
+
+EXTRA = "Extra: authentication.kubernetes.io/credential-id"
+
+
 def whoami(sim, *args):
     res = sim.kubectl("auth", "whoami", *args)
     header, rows = table_rows(res.stdout)
@@ -84,9 +94,11 @@ def test_client_certificates(ts, certdir):
                            str(certdir / "carol.crt")], stdout=subprocess.PIPE, text=True, check=True).stdout
     assert subj.strip() == "subject=CN=carol,O=ops,O=dev"
     carol = str(certdir / "carol.kubeconfig")
-    assert whoami(ts, "--kubeconfig", carol) == {"Username": "carol", "Groups": "[dev ops system:authenticated]"}
+    # CN is the user, O the groups; the certificate's fingerprint is the credential id (1.31+)
+    assert whoami(ts, "--kubeconfig", carol) == {"Username": "carol", "Groups": "[dev ops system:authenticated]",
+                                                 EXTRA: fingerprint(str(certdir / "carol.crt"))}
     assert whoami(ts, "--kubeconfig", str(certdir / "nobody.kubeconfig")) == {
-        "Username": "nobody", "Groups": "[system:authenticated]"}
+        "Username": "nobody", "Groups": "[system:authenticated]", EXTRA: fingerprint(str(certdir / "nobody.crt"))}
     res = ts.kubectl("--kubeconfig", carol, "get", "pods", check=False)
     assert res.returncode == 1 and 'User "carol" cannot list resource "pods"' in res.stderr
     # RBAC through the certificate's O= group
@@ -115,7 +127,9 @@ def test_client_certificates(ts, certdir):
     assert r.status == 201 and doc["status"]["userInfo"]["username"] == "carol"
     assert doc == {"kind": "SelfSubjectReview", "apiVersion": "authentication.k8s.io/v1",
                    "metadata": {"creationTimestamp": None},
-                   "status": {"userInfo": {"username": "carol", "groups": ["dev", "ops", "system:authenticated"]}}}
+                   "status": {"userInfo": {"username": "carol", "groups": ["dev", "ops", "system:authenticated"],
+                                           "extra": {"authentication.kubernetes.io/credential-id": [
+                                               fingerprint(str(certdir / "carol.crt"))[1:-1]]}}}}
 
 
 def test_auth_basic_and_always_allow(make_sim, certdir):
@@ -150,7 +164,9 @@ def test_auth_cert_and_none(make_sim):
     with open(s.kubeconfig) as f:
         user = yaml.safe_load(f)["users"][0]["user"]
     assert set(user) == {"client-certificate-data", "client-key-data"}
-    assert whoami(s) == {"Username": "kubesim-admin", "Groups": "[system:masters system:authenticated]"}
+    me = whoami(s)
+    assert me["Username"] == "kubesim-admin" and me["Groups"] == "[system:masters system:authenticated]"
+    assert set(me) == {"Username", "Groups", EXTRA} and me[EXTRA].startswith("[X509SHA256=")
     n = make_sim(args=["--auth", "none", "--no-controllers"])
     assert whoami(n)["Username"] == "kubesim-admin"
     st, _, _ = n.request("GET", "/api/v1/namespaces", headers={"Authorization": "Bearer anything"}, token=False)

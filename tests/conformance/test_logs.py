@@ -362,3 +362,25 @@ def test_crash_loop_previous_differs(live):
         assert cur.strip() and cur != prev          # a new run, a new log
     else:
         assert cur == prev                          # backing off: the kubelet serves the last run
+
+
+def test_hostile_log_requests_never_break_the_server(frozen):
+    import random
+    rng = random.Random(11)
+    values = ["", "0", "1", "-1", "abc", "99999999999999999999999", "true", "false", "maybe", "2024-01-01T00:00:00Z",
+              "2024-13-45T99:99:99Z", "%C3%A9", "%00", "1e3", "%205", "%FF"]
+    keys = ["container", "follow", "previous", "timestamps", "tailLines", "sinceSeconds", "sinceTime", "limitBytes",
+            "insecureSkipTLSVerifyBackend", "stream"]
+    pods = ["multi", "done", "backoff", "creating", "unscheduled", "lost", "stress-binary", "nosuch", "a" * 300]
+    for _ in range(150):
+        q = "&".join("%s=%s" % (rng.choice(keys), rng.choice(values)) for _ in range(rng.randint(0, 4)))
+        if "follow=true" in q or "follow=1" in q:
+            q += "&limitBytes=2000"      # keep followed streams short
+        method = rng.choice(["GET", "GET", "GET", "POST", "DELETE"])
+        st, h, body = frozen.request(method, "/api/v1/namespaces/default/pods/%s/log?%s" % (rng.choice(pods), q),
+                                     timeout=20)
+        assert st < 500 or (st == 500 and b"no route to host" in body), (q, st, body[:200])
+        if st >= 400:
+            doc = json.loads(body)
+            assert doc["kind"] == "Status" and doc["code"] == st
+    assert frozen.alive()

@@ -435,3 +435,37 @@ def test_anonymous_and_public_paths(rs):
     assert st == 200 and body == b"ok"
     st, _, body = rs.request("GET", "/api/v1/namespaces/default/pods", token=False)
     assert st == 401
+
+
+def test_hostile_review_and_impersonation_requests(rs):
+    import random
+    rng = random.Random(5)
+    bodies = [b"", b"{", b"null", b"[]", b'"x"', b'{"spec": 5}', b'{"spec": {"resourceAttributes": 7}}',
+              b'{"spec": {"resourceAttributes": {"verb": 5, "resource": []}}}',
+              b'{"spec": {"resourceAttributes": {}, "nonResourceAttributes": {}}}',
+              b'{"kind": "Pod", "apiVersion": "v1"}', b'{"spec": {"namespace": 12}}',
+              b'{"spec": {"user": 5, "groups": "x"}}', b'{"spec": {"groups": [1, 2]}}',
+              b"k8s\x00", b"k8s\x00\x0a\x03\x0a\x01", b"k8s\x00\x12\x05\x0a\x03\x0a\x01\xff",
+              json.dumps(_ssar({"verb": "get", "resource": "pods", "name": "\u00e9" * 50})).encode()]
+    paths = ["/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+             "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews",
+             "/apis/authorization.k8s.io/v1/subjectaccessreviews",
+             "/apis/authorization.k8s.io/v1/namespaces/team-a/localsubjectaccessreviews",
+             "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+             "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods?labelSelector=%3D%3D",
+             "/apis/metrics.k8s.io/v1beta1/nodes/x/y", "/apis/nope.io/v1/namespaces/x/things/y/z"]
+    ctypes = ["application/json", "application/vnd.kubernetes.protobuf", "application/yaml", "text/plain"]
+    imp = [{}, {"Impersonate-User": "jane"}, {"Impersonate-Group": "x"}, {"Impersonate-User": ""},
+           {"Impersonate-User": "system:serviceaccount:"}, {"Impersonate-User": "system:serviceaccount:a:b:c"},
+           {"Impersonate-User": "jane", "Impersonate-Extra-Scopes%2Fx": "v"}, {"Impersonate-Uid": "u"}]
+    for _ in range(200):
+        token = rng.choice(["jane-token", "bob-token", "olga-token", rs.token])
+        h = {"Content-Type": rng.choice(ctypes)}
+        h.update(rng.choice(imp))
+        st, _, body = rs.request(rng.choice(["POST", "POST", "GET", "PUT"]), rng.choice(paths), rng.choice(bodies),
+                                 headers=dict(h, Authorization="Bearer " + token), token=False)
+        if st == 500:
+            assert b"without impersonating a user" in body, body[:200]
+        else:
+            assert st < 500, (st, body[:200])
+    assert rs.alive()

@@ -15,6 +15,8 @@ of the roles their selectors pick, kept up to date. Impersonate-User/-Group/-Uid
 honoured after an 'impersonate' authorization check, as by the apiserver's impersonation filter.
 """
 
+import hashlib
+import ssl
 import urllib.parse
 
 from . import auth, controllers, errors, selectors, server, util
@@ -610,6 +612,32 @@ def unrouted_authorization_filter(req):
     return auth.forbidden_error(user, attrs)
 
 
+def x509_extra_filter(req):
+    """Since 1.31 the x509 authenticator adds the credential id (the certificate's SHA-256 fingerprint) to
+    the user's extra, which `kubectl auth whoami` shows."""
+    conn = getattr(req.handler, "connection", None)
+    user = req.user
+    if user is None or user is auth.ANONYMOUS or not isinstance(conn, ssl.SSLSocket):
+        return None
+    try:
+        der = conn.getpeercert(binary_form=True)
+        verified = conn.getpeercert()
+    except (ValueError, OSError):
+        return None
+    if der and verified and user.name == _cert_cn(verified):
+        user.extra = {"authentication.kubernetes.io/credential-id": ["X509SHA256=" + hashlib.sha256(der).hexdigest()]}
+    return None
+
+
+def _cert_cn(cert):
+    for rdn in cert.get("subject", ()):
+        for k, v in rdn:
+            if k == "commonName":
+                return v
+    return None
+
+
 server.REQUEST_FILTERS.insert(0, unrouted_authorization_filter)
 server.REQUEST_FILTERS.insert(0, impersonation_filter)
+server.REQUEST_FILTERS.insert(0, x509_extra_filter)
 auth.set_authorizer(authorize)

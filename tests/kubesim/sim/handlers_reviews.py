@@ -76,6 +76,27 @@ def _clean(d):
     return d
 
 
+_RA_KEYS = ("namespace", "verb", "group", "version", "resource", "subresource", "name", "fieldSelector",
+            "labelSelector")
+_NRA_KEYS = ("path", "verb")
+
+
+def _echo_spec(spec, subject=False):
+    """The spec as the apiserver returns it: its known fields only, empty ones omitted."""
+    out = {}
+    ra = spec.get("resourceAttributes")
+    if isinstance(ra, dict):
+        out["resourceAttributes"] = {k: ra[k] for k in _RA_KEYS if k in ra}
+    nra = spec.get("nonResourceAttributes")
+    if isinstance(nra, dict):
+        out["nonResourceAttributes"] = {k: nra[k] for k in _NRA_KEYS if k in nra}
+    if subject:
+        for k in ("user", "groups", "extra", "uid"):
+            if k in spec:
+                out[k] = spec[k]
+    return _clean(out)
+
+
 def _str_field(d, key):
     v = d.get(key, "")
     if v is None:
@@ -156,7 +177,7 @@ def handle_ssar(req):
     if errs:
         raise errors.invalid(rt.kind, rt.group, "", errs)
     allowed, reason = auth.authorize(req.user, attrs)
-    return _reply(rt, obj, _clean(spec), _status(allowed, reason))
+    return _reply(rt, obj, _echo_spec(spec), _status(allowed, reason))
 
 
 def _sar_subject(spec, errs):
@@ -179,7 +200,7 @@ def handle_sar(req):
     if errs:
         raise errors.invalid(rt.kind, rt.group, "", errs)
     allowed, reason = auth.authorize(subject, attrs)
-    return _reply(rt, obj, _clean(spec), _status(allowed, reason))
+    return _reply(rt, obj, _echo_spec(spec, True), _status(allowed, reason))
 
 
 def handle_lsar(req):
@@ -204,7 +225,7 @@ def handle_lsar(req):
     if attrs.get("namespace") != ns:
         raise errors.bad_request("spec.resourceAttributes.namespace must match namespace: %s" % ns)
     allowed, reason = auth.authorize(subject, attrs)
-    return _reply(rt, obj, _clean(spec), _status(allowed, reason), namespace=ns)
+    return _reply(rt, obj, _echo_spec(spec, True), _status(allowed, reason), namespace=ns)
 
 
 def rules_for(user, namespace):
