@@ -31,11 +31,13 @@ enum obj_state {
     OBJ_STATE_ERROR,
     OBJ_STATE_COMPLETED,
     OBJ_STATE_TERMINATING,
+    OBJ_STATE_DELETED, /* a ghost: gone from the server, shown briefly so the change is seen */
 };
 
 struct obj {
     int64_t created;       /* creationTimestamp, epoch seconds; 0 when unknown */
     int64_t num[OBJ_NUMS]; /* kind-specific numbers; each kind file names its slots */
+    int64_t changed;       /* store-private: monotonic ms of the last visible change */
     uint32_t slot;         /* store-private: position in the store */
     uint32_t mark;         /* store-private: the list generation that last saw it */
     uint8_t state;         /* enum obj_state */

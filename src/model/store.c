@@ -1,5 +1,6 @@
 /* store — uid-keyed compact cache. Single-threaded by design: the app loop owns it. */
 #include "model/store.h"
+#include "util/clock.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,9 +9,12 @@ bool store_put(struct store *s, struct obj *o)
 {
     const char *uid = obj_str(o, OBJ_UID);
     o->mark = s->mark;
+    o->changed = clock_mono_ms();
     struct obj *old = map_get(&s->by_uid, uid);
     if (old) {
         bool same = obj_same(old, o);
+        if (same)
+            o->changed = old->changed; /* an invisible change must not flash the row */
         o->slot = old->slot;
         s->items.v[o->slot] = o;
         map_put(&s->by_uid, obj_str(o, OBJ_UID), o); /* the key now lives in o */
@@ -36,9 +40,42 @@ static void store_remove_at(struct store *s, struct obj *o)
     objptrs_remove_swap(&s->items, slot);
     if (slot < s->items.len)
         s->items.v[slot]->slot = slot;
-    free(o);
+    if (s->ghost_ms > 0) {
+        o->state = OBJ_STATE_DELETED;
+        o->changed = clock_mono_ms();
+        *objptrs_push(&s->ghosts) = o;
+    } else {
+        free(o);
+    }
     s->deleted++;
     s->version++;
+}
+
+bool store_expire_ghosts(struct store *s, int64_t now_ms)
+{
+    bool any = false;
+    for (size_t i = s->ghosts.len; i-- > 0;) {
+        if (now_ms - s->ghosts.v[i]->changed >= s->ghost_ms) {
+            free(s->ghosts.v[i]);
+            s->ghosts.v[i] = s->ghosts.v[s->ghosts.len - 1];
+            s->ghosts.len--;
+            any = true;
+        }
+    }
+    if (any)
+        s->version++;
+    return any;
+}
+
+int store_ghost_timeout(const struct store *s, int64_t now_ms)
+{
+    int64_t best = -1;
+    for (size_t i = 0; i < s->ghosts.len; i++) {
+        int64_t left = s->ghosts.v[i]->changed + s->ghost_ms - now_ms;
+        if (best < 0 || left < best)
+            best = left < 0 ? 0 : left;
+    }
+    return best < 0 ? -1 : best > 60000 ? 60000 : (int)best;
 }
 
 bool store_delete(struct store *s, const char *uid)
@@ -93,6 +130,9 @@ size_t store_bytes(const struct store *s)
 
 void store_clear(struct store *s)
 {
+    for (size_t i = 0; i < s->ghosts.len; i++)
+        free(s->ghosts.v[i]);
+    objptrs_clear(&s->ghosts);
     for (size_t i = 0; i < s->items.len; i++)
         free(s->items.v[i]);
     objptrs_clear(&s->items);
@@ -104,5 +144,6 @@ void store_free(struct store *s)
 {
     store_clear(s);
     objptrs_free(&s->items);
+    objptrs_free(&s->ghosts);
     map_free(&s->by_uid);
 }

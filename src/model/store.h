@@ -4,7 +4,10 @@
  * and re-resolve). Every change bumps `version`, which is how views learn they must rebuild;
  * no-op updates (same cells, new resourceVersion) do not bump it. A relist replaces the
  * contents: store_list_begin starts a generation, store_put marks what it sees, store_list_end
- * removes what the list no longer has. */
+ * removes what the list no longer has.
+ *
+ * A store can keep "ghosts": objects just deleted, held for `ghost_ms` in state
+ * OBJ_STATE_DELETED so a UI can show the deletion happen; they are not in items or by_uid. */
 #ifndef TIMON_MODEL_STORE_H
 #define TIMON_MODEL_STORE_H
 
@@ -24,6 +27,8 @@ struct store {
     uint64_t version;                  /* bumps on every visible change */
     uint32_t mark;                     /* the current list generation */
     uint64_t added, modified, deleted; /* counters since creation */
+    struct objptrs ghosts;             /* owned recently deleted objects */
+    int64_t ghost_ms;                  /* how long to keep them; 0 frees at once */
 };
 
 /* Inserts or replaces by uid, taking ownership of o. Returns true if anything visible changed. */
@@ -36,6 +41,10 @@ size_t store_list_end(struct store *s);
 struct obj *store_get(const struct store *s, const char *uid);
 size_t store_len(const struct store *s);
 struct obj *store_at(const struct store *s, size_t i);
+/* Frees ghosts older than ghost_ms; returns true if any went (the view must redraw). */
+bool store_expire_ghosts(struct store *s, int64_t now_ms);
+/* Milliseconds until the next ghost expires, or -1. */
+int store_ghost_timeout(const struct store *s, int64_t now_ms);
 /* Total bytes held by objects and indexes (for the memory budget). */
 size_t store_bytes(const struct store *s);
 void store_clear(struct store *s);

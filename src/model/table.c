@@ -328,9 +328,11 @@ bool table_sync(struct table *t, const struct store *s)
     if (t->built && t->version == s->version)
         return false;
     objptrs_clear(&t->all);
-    objptrs_reserve(&t->all, store_len(s));
+    objptrs_reserve(&t->all, store_len(s) + s->ghosts.len);
     for (size_t i = 0; i < store_len(s); i++)
         *objptrs_push(&t->all) = store_at(s, i);
+    for (size_t i = 0; i < s->ghosts.len; i++)
+        *objptrs_push(&t->all) = s->ghosts.v[i];
     sort_rows(t);
     apply_filter(t, &t->all);
     t->version = s->version;
