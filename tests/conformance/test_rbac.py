@@ -14,6 +14,7 @@ TOKENS = """jane-token,jane,uid-jane,dev
 bob-token,bob,uid-bob
 olga-token,olga,uid-olga,"ops,auditors"
 sam-token,system:serviceaccount:team-a:builder,uid-sam,"system:serviceaccounts,system:serviceaccounts:team-a"
+eve-token,eve,uid-eve,ghosts
 """
 
 
@@ -132,6 +133,12 @@ def test_forbidden_messages(rs):
     assert doc["details"] == {}
     st, doc = as_user(rs, "olga-token", "GET", "/logs/kube-apiserver.log")
     assert st == 404
+    missing = 'RBAC: clusterrole.rbac.authorization.k8s.io "missing-role" not found'
+    st, doc = as_user(rs, "eve-token", "GET", "/metrics")
+    forbidden(doc, 'forbidden: User "eve" cannot get path "/metrics": ' + missing)
+    st, doc = as_user(rs, "eve-token", "GET", "/api/v1/nodes")
+    forbidden(doc, 'nodes is forbidden: User "eve" cannot list resource "nodes" in API group "" at the cluster '
+                   'scope: ' + missing)
     st, doc = as_user(rs, "bob-token", "GET", "/apis/example.com/v1/namespaces/default/widgets/w1")
     forbidden(doc, 'widgets.example.com "w1" is forbidden: User "bob" cannot get resource "widgets" in API group '
                    '"example.com" in the namespace "default"')

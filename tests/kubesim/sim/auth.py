@@ -128,7 +128,10 @@ def forbidden_error(user, attrs):
     """The 403 Status of a denied request, with the apiserver's message."""
     verb = attrs.get("verb", "")
     if not attrs.get("resource_request"):
-        return errors.forbidden('forbidden: User "%s" cannot %s path "%s"' % (user.name, verb, attrs.get("path")))
+        msg = 'forbidden: User "%s" cannot %s path "%s"' % (user.name, verb, attrs.get("path"))
+        if attrs.get("reason"):
+            msg += ": " + attrs["reason"]
+        return errors.forbidden(msg)
     res = attrs.get("resource", "")
     group = attrs.get("group", "")
     sub = attrs.get("subresource", "")
