@@ -172,7 +172,10 @@ CASES = {
     "priorityclasses": (["get", "priorityclasses"],
                         ["NAME", "VALUE", "GLOBAL-DEFAULT", "AGE", "PREEMPTIONPOLICY"],
                         [["batch-low", "-10", "false", "9h", "PreemptLowerPriority"],
-                         ["critical", "1000000", "true", "9h", "Never"]]),
+                         ["critical", "1000000", "true", "9h", "Never"],
+                         # created by the apiserver itself on every cluster
+                         ["system-cluster-critical", "2000000000", "false", ANY, "PreemptLowerPriority"],
+                         ["system-node-critical", "2000001000", "false", ANY, "PreemptLowerPriority"]]),
 }
 
 

@@ -61,3 +61,44 @@ def _limitrange_defaults(ctx, obj, old=None):
 if LIMIT_RANGES is not None:
     LIMIT_RANGES.add_hook("prepare_create", _limitrange_defaults)
     LIMIT_RANGES.add_hook("prepare_update", _limitrange_defaults)
+
+
+# ---- the apiserver's bootstrap priority classes ---------------------------------------------------------
+
+SYSTEM_PRIORITY_CLASSES = [
+    ("system-node-critical", 2000001000, "Used for system critical pods that must not be moved from their current "
+                                         "node."),
+    ("system-cluster-critical", 2000000000, "Used for system critical pods that must run in the cluster, but can be "
+                                            "moved to another node if necessary."),
+]
+
+
+def _bootstrap_priority_classes(mgr):
+    from . import errors
+    if PRIORITY_CLASSES is None:
+        return
+    for name, value, desc in SYSTEM_PRIORITY_CLASSES:
+        if mgr.store.get_entry(PRIORITY_CLASSES.key, "", name) is not None:
+            continue
+        try:
+            mgr.api.create(mgr.ctx, PRIORITY_CLASSES, "", {
+                "apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": name},
+                "value": value, "description": desc, "preemptionPolicy": "PreemptLowerPriority"})
+        except errors.ApiError:
+            pass
+
+
+def _register_bootstrap():
+    from . import controllers
+
+    @controllers.register
+    class SystemPriorityClasses(controllers.Controller):
+        """The scheduling/bootstrap-system-priority-classes post-start hook of the apiserver."""
+        name = "system-priority-classes"
+        always = True
+
+        def setup(self, mgr):
+            _bootstrap_priority_classes(mgr)
+
+
+_register_bootstrap()
