@@ -159,6 +159,36 @@ def test_service_without_pods_or_selector(live):
              live.json("GET", "/api/v1/namespaces/live/endpoints/nobody")[0] == 404, what="cleanup")
 
 
+def test_service_defaults_allocation_and_type_changes(live):
+    """kubectl create service sends protobuf; the apiserver defaults the spec, allocates a ClusterIP from
+    10.96.0.0/12 and NodePorts from 30000-32767, and a type change drops what the old type allocated."""
+    live.kubectl("create", "service", "nodeport", "np", "--tcp=80:8080", "-n", "live")
+    live.kubectl("create", "service", "loadbalancer", "lb", "--tcp=443:8443", "-n", "live")
+    _, np = live.json("GET", "/api/v1/namespaces/live/services/np", expect=200)
+    _, lb = live.json("GET", "/api/v1/namespaces/live/services/lb", expect=200)
+    spec = np["spec"]
+    ip = [int(x) for x in spec["clusterIP"].split(".")]
+    assert ip[0] == 10 and 96 <= ip[1] < 112 and spec["clusterIPs"] == [spec["clusterIP"]]
+    assert spec["clusterIP"] != lb["spec"]["clusterIP"]
+    assert (spec["type"], spec["sessionAffinity"], spec["externalTrafficPolicy"], spec["internalTrafficPolicy"],
+            spec["ipFamilies"], spec["ipFamilyPolicy"]) == ("NodePort", "None", "Cluster", "Cluster", ["IPv4"],
+                                                            "SingleStack")
+    port = spec["ports"][0]
+    assert (port["name"], port["port"], port["targetPort"], port["protocol"]) == ("80-8080", 80, 8080, "TCP")
+    assert 30000 <= port["nodePort"] <= 32767 and port["nodePort"] != lb["spec"]["ports"][0]["nodePort"]
+    assert lb["spec"]["allocateLoadBalancerNodePorts"] is True and lb["status"] == {"loadBalancer": {}}
+    assert "publishNotReadyAddresses" not in spec and "healthCheckNodePort" not in spec
+    live.kubectl("patch", "service", "np", "-n", "live", "--type", "merge", "-p", '{"spec":{"type":"ClusterIP"}}')
+    _, np2 = live.json("GET", "/api/v1/namespaces/live/services/np", expect=200)
+    assert "nodePort" not in np2["spec"]["ports"][0] and "externalTrafficPolicy" not in np2["spec"]
+    assert np2["spec"]["clusterIP"] == spec["clusterIP"]
+    res = live.kubectl("patch", "service", "np", "-n", "live", "--type", "json", "-p",
+                       '[{"op":"add","path":"/spec/ports/0/nodePort","value":31000}]', check=False)
+    assert res.returncode == 1 and res.stderr.strip() == (
+        'The Service "np" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when `type` is '
+        "'ClusterIP'")
+
+
 def test_leases_only_for_ready_nodes(live):
     node = {"apiVersion": "v1", "kind": "Node",
             "metadata": {"name": "late-ready"},

@@ -120,7 +120,32 @@ def _prepare_create(ctx, obj):
         obj["status"] = {"loadBalancer": {}}
 
 
+def _drop_type_dependent_fields(new, old):
+    """dropTypeDependentFields: a type change clears what the old type allocated, unless the client set it."""
+    spec, old_spec = new.get("spec"), (old or {}).get("spec") or {}
+    if not isinstance(spec, dict) or spec.get("type") == old_spec.get("type"):
+        return
+    typ = spec.get("type") or "ClusterIP"
+    if typ not in ("NodePort", "LoadBalancer"):
+        olds = {(p.get("port"), p.get("protocol", "TCP")): p.get("nodePort") for p in _ports(old_spec)}
+        for p in _ports(spec):
+            if p.get("nodePort") and olds.get((p.get("port"), p.get("protocol", "TCP"))) == p.get("nodePort"):
+                del p["nodePort"]
+        if spec.get("externalTrafficPolicy") == old_spec.get("externalTrafficPolicy"):
+            spec.pop("externalTrafficPolicy", None)
+        if spec.get("healthCheckNodePort") == old_spec.get("healthCheckNodePort"):
+            spec.pop("healthCheckNodePort", None)
+    if typ != "LoadBalancer" and spec.get("allocateLoadBalancerNodePorts") == \
+            old_spec.get("allocateLoadBalancerNodePorts"):
+        spec.pop("allocateLoadBalancerNodePorts", None)
+    if typ == "ExternalName":
+        for k in ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "internalTrafficPolicy"):
+            if spec.get(k) == old_spec.get(k):
+                spec.pop(k, None)
+
+
 def _prepare_update(ctx, new, old):
+    _drop_type_dependent_fields(new, old)
     _default(ctx, new, old)
     if "status" not in new:
         new["status"] = (old or {}).get("status") or {"loadBalancer": {}}
@@ -166,6 +191,9 @@ def _validate(ctx, obj, old):
         np = p.get("nodePort")
         if np not in (None, 0) and (isinstance(np, bool) or not isinstance(np, int) or not 1 <= np <= 65535):
             errs.append(FieldError("Invalid", path + ".nodePort", "must be between 1 and 65535, inclusive", np))
+        elif np not in (None, 0) and typ in ("ClusterIP", "ExternalName"):
+            errs.append(FieldError("Forbidden", path + ".nodePort",
+                                   "may not be used when `type` is '%s'" % typ))
     sel = spec.get("selector")
     if sel is not None and not isinstance(sel, dict):
         errs.append(FieldError("Invalid", "spec.selector", "must be a map", sel))
