@@ -215,6 +215,8 @@ def parse_quantity(value):
 
 def _container_requests(c):
     res = c.get("resources") or {}
+    if not isinstance(res, dict):
+        return {}
     req = {}
     # requests default to limits (the apiserver's defaulting does that for every resource with a limit)
     for src in (res.get("limits") or {}, res.get("requests") or {}):
@@ -271,7 +273,7 @@ def node_ready(node):
 
 def tolerates(tolerations, taint):
     """v1.Toleration.ToleratesTaint for any of the tolerations."""
-    for t in tolerations or []:
+    for t in tolerations if isinstance(tolerations, list) else []:
         if not isinstance(t, dict):
             continue
         if t.get("effect") and t.get("effect") != taint.get("effect"):
@@ -294,6 +296,8 @@ def _match_expression(expr, labels):
     key = expr.get("key")
     op = expr.get("operator")
     values = expr.get("values") or []
+    if not isinstance(values, list):
+        return False
     has = key in labels
     val = labels.get(key)
     if op == "In":
@@ -325,7 +329,7 @@ def node_selector_terms_match(terms, node):
             continue
         exprs = term.get("matchExpressions") or []
         mfields = term.get("matchFields") or []
-        if not exprs and not mfields:
+        if not isinstance(exprs, list) or not isinstance(mfields, list) or (not exprs and not mfields):
             continue
         if all(isinstance(e, dict) and _match_expression(e, labels) for e in exprs) and \
                 all(isinstance(e, dict) and _match_expression(e, fields) for e in mfields):
@@ -336,13 +340,18 @@ def node_selector_terms_match(terms, node):
 def pod_matches_node_selector_and_affinity(pod, node):
     spec = pod.get("spec") or {}
     labels = (node.get("metadata") or {}).get("labels") or {}
-    for k, v in (spec.get("nodeSelector") or {}).items():
+    sel = spec.get("nodeSelector") or {}
+    if not isinstance(sel, dict):
+        return False
+    for k, v in sel.items():
         if labels.get(k) != v:
             return False
-    req = (((spec.get("affinity") or {}).get("nodeAffinity") or {})
-           .get("requiredDuringSchedulingIgnoredDuringExecution"))
+    aff = spec.get("affinity") or {}
+    na = aff.get("nodeAffinity") if isinstance(aff, dict) else None
+    req = na.get("requiredDuringSchedulingIgnoredDuringExecution") if isinstance(na, dict) else None
     if isinstance(req, dict):
-        if not node_selector_terms_match(req.get("nodeSelectorTerms"), node):
+        terms = req.get("nodeSelectorTerms")
+        if not isinstance(terms, list) or not node_selector_terms_match(terms, node):
             return False
     return True
 
@@ -495,7 +504,8 @@ class Scheduler(Controller):
                 tolerations, {"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}):
             return UNRESOLVABLE, ["node(s) were unschedulable"]
         # TaintToleration (NoSchedule and NoExecute taints)
-        for t in nspec.get("taints") or []:
+        taints = nspec.get("taints") or []
+        for t in taints if isinstance(taints, list) else []:
             if not isinstance(t, dict) or t.get("effect") not in ("NoSchedule", "NoExecute"):
                 continue
             if not tolerates(tolerations, t):
@@ -604,7 +614,7 @@ def container_behaviour(pod, container):
     """How a simulated container behaves, from markers in its image (see the README):
     'pullfail' (image contains does-not-exist, doesnotexist or invalid, or has the tag :badtag),
     'crash' (image contains crash, e.g. crashloop), otherwise 'run'."""
-    image = (container.get("image") or "").lower()
+    image = str(container.get("image") or "").lower()
     if "does-not-exist" in image or "doesnotexist" in image or "invalid" in image or image.endswith(":badtag"):
         return "pullfail"
     if "crash" in image:
@@ -701,7 +711,7 @@ class _Ctr:
         self.spec = spec
         self.name = spec.get("name") or ""
         self.kind = kind                      # "init", "sidecar" or "main"
-        self.image = spec.get("image") or ""
+        self.image = str(spec.get("image") or "")
         self.behaviour = container_behaviour(pod, spec)
         self.state = {"waiting": {"reason": "PodInitializing" if kind != "main" or
                                   (pod.get("spec") or {}).get("initContainers") else "ContainerCreating"}}

@@ -17,7 +17,7 @@ import time
 from . import controllers, selectors, util
 from .controllers_replicasets import Coalescer, controller_ref, pod_ready
 from .errors import FieldError
-from .kinds_deployments import go_label_selector, scaled_value
+from .kinds_deployments import scaled_value, validate_label_selector
 from .resources import REGISTRY
 
 PDB_KEY = "policy/poddisruptionbudgets"
@@ -126,9 +126,8 @@ def _validate(ctx, obj, old):
         errs.append(FieldError("NotSupported", "spec.unhealthyPodEvictionPolicy", value=pol,
                                supported=["AlwaysAllow", "IfHealthyBudget"]))
     sel = spec.get("selector")
-    if sel is not None and isinstance(sel, dict) and selectors.selector_from_label_selector(sel) is None:
-        from .kinds_deployments import RawFieldError
-        errs.append(RawFieldError("Invalid", "spec.selector", go_label_selector(sel), "invalid label selector"))
+    if sel is not None:
+        errs += validate_label_selector(sel, "spec.selector")
     return errs
 
 

@@ -108,7 +108,10 @@ def handle_eviction(req):
         raise errors.bad_request("deleteOptions must be an object")
     options = ops.parse_delete_options({k: v for k, v in raw_opts.items() if k in (
         "gracePeriodSeconds", "preconditions", "orphanDependents", "propagationPolicy", "dryRun")})
-    dry_run = req.query.get("dryRun") == "All" or "All" in (raw_opts.get("dryRun") or [])
+    dr = raw_opts.get("dryRun") or []
+    if not isinstance(dr, list) or any(x != "All" for x in dr):
+        raise errors.bad_request("dryRun must be a list containing only \"All\"")
+    dry_run = req.query.get("dryRun") == "All" or "All" in dr
     options.pop("dryRun", None)
     user_rv = (options.get("preconditions") or {}).get("resourceVersion")
     api = req.api

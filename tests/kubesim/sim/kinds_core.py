@@ -51,6 +51,8 @@ DEFAULT_TOLERATIONS = [
 
 def _default_container(c):
     image = c.get("image") or ""
+    if not isinstance(image, str):
+        image = ""
     tag = image.rsplit("/", 1)[-1]
     if "@" in tag:
         policy = "IfNotPresent"
@@ -73,9 +75,10 @@ def qos_class(spec):
     any_set = False
     guaranteed = True
     for c in containers:
-        res = c.get("resources") or {}
-        req = res.get("requests") or {}
-        lim = res.get("limits") or {}
+        res = c.get("resources") if isinstance(c, dict) else None
+        res = res if isinstance(res, dict) else {}
+        req = res.get("requests") if isinstance(res.get("requests"), dict) else {}
+        lim = res.get("limits") if isinstance(res.get("limits"), dict) else {}
         if req or lim:
             any_set = True
         for r in ("cpu", "memory"):

@@ -250,6 +250,49 @@ def _replicaset_defaults(ctx, obj, old=None):
 # ---- validation ------------------------------------------------------------------------------------------
 
 
+def validate_label_selector(sel, field):
+    """metav1validation.ValidateLabelSelector: operators, values, keys and label values."""
+    errs = []
+    if not isinstance(sel, dict):
+        return [FieldError("Invalid", field, "must be an object", sel)]
+    ml = sel.get("matchLabels")
+    if ml is not None:
+        if not isinstance(ml, dict):
+            errs.append(FieldError("Invalid", field + ".matchLabels", "must be a map", ml))
+        else:
+            for k, v in ml.items():
+                for msg in selectors._qualified_name_errors(k):
+                    errs.append(FieldError("Invalid", field + ".matchLabels", msg, k))
+                if not isinstance(v, str) or len(v) > 63 or not selectors._VALUE_RE.fullmatch(v):
+                    errs.append(FieldError("Invalid", field + ".matchLabels", selectors._VALUE_MSG, v))
+    exprs = sel.get("matchExpressions")
+    if exprs is not None:
+        if not isinstance(exprs, list):
+            return errs + [FieldError("Invalid", field + ".matchExpressions", "must be a list", exprs)]
+        for i, e in enumerate(exprs):
+            f = "%s.matchExpressions[%d]" % (field, i)
+            if not isinstance(e, dict):
+                errs.append(FieldError("Invalid", f, "must be an object", e))
+                continue
+            op = e.get("operator")
+            vals = e.get("values")
+            if op in ("In", "NotIn"):
+                if not vals:
+                    errs.append(FieldError("Required", f + ".values",
+                                           "must be specified when `operator` is 'In' or 'NotIn'"))
+            elif op in ("Exists", "DoesNotExist"):
+                if vals:
+                    errs.append(FieldError("Forbidden", f + ".values",
+                                           "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
+            else:
+                errs.append(FieldError("Invalid", f + ".operator", "not a valid selector operator", op))
+            if vals is not None and (not isinstance(vals, list) or not all(isinstance(v, str) for v in vals)):
+                errs.append(FieldError("Invalid", f + ".values", "must be a list of strings", vals))
+            for msg in selectors._qualified_name_errors(e.get("key") if isinstance(e.get("key"), str) else ""):
+                errs.append(FieldError("Invalid", f + ".key", msg, e.get("key")))
+    return errs
+
+
 def _nonneg(spec, key, field, errs):
     v = spec.get(key)
     if v is None:
@@ -284,6 +327,9 @@ def _validate_template(spec, errs, kind):
         errs.append(FieldError("Required", "spec.selector"))
     elif not isinstance(sel, dict):
         errs.append(FieldError("Invalid", "spec.selector", "must be an object", sel))
+        sel = None
+    elif validate_label_selector(sel, "spec.selector"):
+        errs += validate_label_selector(sel, "spec.selector")
         sel = None
     elif not (sel.get("matchLabels") or sel.get("matchExpressions")):
         errs.append(RawFieldError("Invalid", "spec.selector", go_label_selector(sel),
