@@ -10,7 +10,7 @@ import time
 from . import errors, listing, tables, util
 from .store import Gone
 
-BOOKMARK_INTERVAL = 60.0        # seconds of idleness between bookmarks (the apiserver's ~1 minute)
+BOOKMARK_INTERVAL = 60.0        # seconds between bookmarks, busy or idle (the apiserver's ~1 minute heartbeat)
 BOOKMARK_BEFORE_DEADLINE = 2.0  # the apiserver sends one about 2 s before the watch times out
 POLL_SLICE = 1.0                # how often an idle watch checks that its client is still there
 DEFAULT_TIMEOUT = (1800, 3600)  # minRequestTimeout .. 2x: used when the client gives no timeoutSeconds
@@ -140,7 +140,9 @@ def serve(stream, api, rt, ns, query, target, include_mode):
         if error_line is not None:
             stream.write(error_line)
             return
-        last_sent = time.time()
+        # bookmarks are due on the clock (every BOOKMARK_INTERVAL, and before the deadline), busy or idle,
+        # as the apiserver's cacher schedules them
+        last_bookmark = time.time()
         # initial state, in chunks so a big store streams without building one huge buffer
         buf = []
         size = 0
@@ -157,7 +159,7 @@ def serve(stream, api, rt, ns, query, target, include_mode):
         if buf:
             if not stream.write(b"".join(buf)):
                 return
-            last_sent = time.time()
+            last_bookmark = time.time()
         sent_deadline_bookmark = False
         while True:
             now = time.time()
@@ -167,7 +169,7 @@ def serve(stream, api, rt, ns, query, target, include_mode):
             if params.bookmarks and not sent_deadline_bookmark and params.timeout > BOOKMARK_BEFORE_DEADLINE:
                 wait = min(wait, max(0.0, deadline - BOOKMARK_BEFORE_DEADLINE - now))
             if params.bookmarks:
-                wait = min(wait, max(0.0, last_sent + BOOKMARK_INTERVAL - now))
+                wait = min(wait, max(0.0, last_bookmark + BOOKMARK_INTERVAL - now))
             events = watcher.next_events(wait)
             if watcher.overflowed:
                 return
@@ -180,21 +182,23 @@ def serve(stream, api, rt, ns, query, target, include_mode):
             if out:
                 if not stream.write(b"".join(out)):
                     return
-                last_sent = now
-                continue
             if params.bookmarks:
-                due_idle = now >= last_sent + BOOKMARK_INTERVAL
+                due_idle = now >= last_bookmark + BOOKMARK_INTERVAL
                 due_deadline = (not sent_deadline_bookmark and params.timeout > BOOKMARK_BEFORE_DEADLINE
                                 and now >= deadline - BOOKMARK_BEFORE_DEADLINE)
                 if due_idle or due_deadline:
                     rv = watcher.idle_rv()
+                    if rv is None and events:   # busy: every event up to the last one drained is out
+                        rv = events[-1].rv
                     if rv is not None:
                         if not stream.write(enc.bookmark(rv)):
                             return
-                        last_sent = now
+                        last_bookmark = now
                         if due_deadline:
                             sent_deadline_bookmark = True
                         continue
+            if out:
+                continue
             if stream.peer_gone():
                 return
     finally:
