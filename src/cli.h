@@ -18,10 +18,12 @@ struct opts {
     const char *ns;
     const char *selector;
     const char *log_file;
-    const char *output; /* -o: table, wide, json, yaml, name */
-    const char *filter; /* --filter */
+    const char *output;  /* -o: table, wide, json, yaml, name */
+    const char *filter;  /* --filter */
+    const char *command; /* -c: the first view */
     bool all_ns;
     bool readonly;
+    bool headless, crumbsless, logoless;
     bool no_color;
     int verbose;
     long exec_timeout_ms;

@@ -4,6 +4,7 @@
  * (one line on stderr), 2 usage error. */
 #include "cli.h"
 #include "model/kind.h"
+#include "model/command.h"
 #include "model/selector.h"
 #include "util/duration.h"
 #include "util/fs.h"
@@ -34,6 +35,10 @@ static const char usage_text[] =
     "  -A, --all-namespaces     every namespace\n"
     "  -l, --selector SEL       a label selector, e.g. app=web,tier!=cache\n"
     "  -o, --output FORMAT      get: table (default), wide, name, json or yaml\n"
+    "  -c, --command CMD        the first view, as a command: deploy, \"po kube-system\", crd\n"
+    "  --headless               hide the header\n"
+    "  --crumbsless             hide the crumbs\n"
+    "  --logoless               hide the logo\n"
     "  --filter REGEX           get: keep the rows matching a case-insensitive regex\n"
     "                           (!REGEX inverts it; -f TERM is a fuzzy match on namespace/name)\n"
     "  --readonly               refuse every request but GET, at the HTTP layer\n"
@@ -75,6 +80,10 @@ static int cmd_tui(const struct opts *o)
         .selector = o->selector,
         .readonly = o->readonly,
         .color = !o->no_color && !getenv("NO_COLOR"),
+        .headless = o->headless,
+        .crumbsless = o->crumbsless,
+        .logoless = o->logoless,
+        .command = o->command,
     };
     char err[512] = "";
     int rc = app_run(&cfg, err, sizeof err);
@@ -94,6 +103,9 @@ int main(int argc, char **argv)
         OPT_NOCOLOR,
         OPT_EXECTIMEOUT,
         OPT_FILTER,
+        OPT_HEADLESS,
+        OPT_CRUMBSLESS,
+        OPT_LOGOLESS,
     };
     static const struct option longopts[] = {
         {"kubeconfig", required_argument, NULL, OPT_KUBECONFIG},
@@ -103,6 +115,10 @@ int main(int argc, char **argv)
         {"selector", required_argument, NULL, 'l'},
         {"output", required_argument, NULL, 'o'},
         {"filter", required_argument, NULL, OPT_FILTER},
+        {"command", required_argument, NULL, 'c'},
+        {"headless", no_argument, NULL, OPT_HEADLESS},
+        {"crumbsless", no_argument, NULL, OPT_CRUMBSLESS},
+        {"logoless", no_argument, NULL, OPT_LOGOLESS},
         {"readonly", no_argument, NULL, OPT_READONLY},
         {"log-file", required_argument, NULL, OPT_LOGFILE},
         {"no-color", no_argument, NULL, OPT_NOCOLOR},
@@ -116,7 +132,7 @@ int main(int argc, char **argv)
     opterr = 0;
     int c;
     /* Flags may come before or after the command word, as with kubectl. */
-    while ((c = getopt_long(argc, argv, ":n:Al:o:vh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":n:Al:o:c:vh", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_KUBECONFIG:
             o.kubeconfig = optarg;
@@ -138,6 +154,18 @@ int main(int argc, char **argv)
             break;
         case OPT_FILTER:
             o.filter = optarg;
+            break;
+        case 'c':
+            o.command = optarg;
+            break;
+        case OPT_HEADLESS:
+            o.headless = true;
+            break;
+        case OPT_CRUMBSLESS:
+            o.crumbsless = true;
+            break;
+        case OPT_LOGOLESS:
+            o.logoless = true;
             break;
         case OPT_READONLY:
             o.readonly = true;
@@ -199,5 +227,12 @@ int main(int argc, char **argv)
         cli_usage_error("unknown command \"%s\"", args[0]);
     if (o.output || o.filter)
         cli_usage_error("-o and --filter apply to 'timon get'");
+    if (o.command) {
+        struct command cmd;
+        struct err ce = {0};
+        if (!command_parse(o.command, &cmd, &ce))
+            cli_usage_error("-c: %s", ce.msg);
+        command_free(&cmd);
+    }
     return cmd_tui(&o);
 }

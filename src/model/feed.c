@@ -23,6 +23,13 @@ static void feed_on_list(void *ud, bool begin)
 static void feed_on_object(void *ud, enum reflector_op op, const cJSON *obj)
 {
     struct feed *f = ud;
+    if (f->kind->project_many) {
+        if (op == REFLECTOR_DELETE)
+            store_clear(&f->store);
+        else
+            f->kind->project_many(obj, &f->store, &f->builder);
+        return;
+    }
     if (op == REFLECTOR_DELETE) {
         const cJSON *meta = json_get(obj, "metadata");
         if (!meta) /* a Table row */

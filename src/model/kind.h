@@ -34,6 +34,7 @@ enum column_sort {
 };
 
 struct metrics; /* model/metrics.h */
+struct store;   /* model/store.h */
 
 /* What a computed cell may look at besides the object. */
 struct cell_ctx {
@@ -80,6 +81,9 @@ struct kind {
     const char *default_sort; /* column name the table starts sorted by (NULL: namespace/name) */
     bool default_desc;
     bool server_table; /* rows and columns come from the server's Table (model/kind_table.c) */
+    /* Optional: one API object becomes several rows (a pod's containers). Upserts every row
+     * the object yields into the store and removes rows it no longer yields. */
+    void (*project_many)(const cJSON *obj, struct store *s, struct obj_builder *b);
 };
 
 /* Shared cells and keys, for every kind file. */
@@ -112,6 +116,9 @@ void kind_put_selector(struct obj_builder *b, const cJSON *selector);
 void kind_put_containers(struct obj_builder *b, const cJSON *podspec, bool images);
 /* An integer field as text, or "<none>"/"0" when absent (`missing`). */
 void kind_put_int(struct obj_builder *b, const cJSON *obj, const char *key, const char *missing);
+
+/* A pod's containers as rows (not in the registry: reached by drilling into a pod). */
+extern const struct kind kind_containers;
 
 /* The registry: kinds_*.c group files list their kinds, kinds.c joins them. */
 const struct kind *kind_lookup(const char *name);

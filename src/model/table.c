@@ -46,6 +46,7 @@ void table_init(struct table *t, const struct kind *k, bool allns, bool wide)
 
 void table_free(struct table *t)
 {
+    free(t->owner);
     objptrs_free(&t->all);
     objptrs_free(&t->rows);
     filter_free(&t->filter);
@@ -273,9 +274,28 @@ static bool row_matches(struct table *t, const struct obj *o, struct strbuf *sb)
     return filter_match_text(&t->filter, strbuf_str(sb), sb->len);
 }
 
+void table_set_owner(struct table *t, const char *owner)
+{
+    free(t->owner);
+    t->owner = owner ? xstrdup(owner) : NULL;
+    t->built = false;
+}
+
+static bool owned(const struct table *t, const struct obj *o)
+{
+    return !t->owner || strcmp(obj_str(o, OBJ_OWNER), t->owner) == 0;
+}
+
 /* Filters `from` into t->rows (from may be t->rows itself, when narrowing). */
 static void apply_filter(struct table *t, const struct objptrs *from)
 {
+    if (!filter_active(&t->filter) && t->owner) {
+        objptrs_clear(&t->rows);
+        for (size_t i = 0; i < t->all.len; i++)
+            if (owned(t, t->all.v[i]))
+                *objptrs_push(&t->rows) = t->all.v[i];
+        return;
+    }
     if (!filter_active(&t->filter)) {
         objptrs_clear(&t->rows);
         objptrs_reserve(&t->rows, t->all.len);
@@ -288,14 +308,14 @@ static void apply_filter(struct table *t, const struct objptrs *from)
     size_t k = 0;
     if (from == &t->rows) {
         for (size_t i = 0; i < t->rows.len; i++)
-            if (row_matches(t, t->rows.v[i], &sb))
+            if (owned(t, t->rows.v[i]) && row_matches(t, t->rows.v[i], &sb))
                 t->rows.v[k++] = t->rows.v[i];
         t->rows.len = k;
     } else {
         objptrs_clear(&t->rows);
         objptrs_reserve(&t->rows, from->len);
         for (size_t i = 0; i < from->len; i++)
-            if (row_matches(t, from->v[i], &sb))
+            if (owned(t, from->v[i]) && row_matches(t, from->v[i], &sb))
                 t->rows.v[k++] = from->v[i];
         t->rows.len = k;
     }

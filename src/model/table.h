@@ -32,6 +32,7 @@ struct table {
     struct objptrs rows;               /* the filtered view of `all` */
     uint64_t version;                  /* the store version rows were built from */
     bool built;
+    char *owner;  /* owned: keep only rows whose OWNER is this, or NULL */
     int sort_col; /* index into kind->columns, or -1 for namespace/name */
     bool sort_desc;
     struct filter filter;
@@ -48,6 +49,8 @@ void table_set_ctx(struct table *t, int64_t now, const struct metrics *m);
 void table_set_sort(struct table *t, int col, bool desc);
 /* Sets the filter ("" clears); false with e set for an invalid pattern (the old filter stays). */
 bool table_set_filter(struct table *t, const char *expr, struct err *e);
+/* Keeps only the rows whose controller owner is "Kind/name" (NULL: all). */
+void table_set_owner(struct table *t, const char *owner);
 /* Rebuilds the rows when the store changed; returns true if it did. */
 bool table_sync(struct table *t, const struct store *s);
 size_t table_len(const struct table *t);

@@ -1,20 +1,26 @@
-/* app — the loop. Event handlers only set dirty bits; drawing happens once per pass.
+/* app — the loop, the view stack, command and filter modes, and what every view shares (see
+ * ui.h). Event handlers only set dirty bits; drawing happens once per pass.
  *
- * Must not: block (every wait is the one poll()), exit on an API or connection failure, or draw
- * outside app_draw. */
+ * Must not: block (every wait is the one poll()), exit on an API or connection failure, or
+ * draw outside app_draw. */
 #include "views/app.h"
 #include "client/apierror.h"
-#include "model/feed.h"
+#include "model/command.h"
+#include "model/selector.h"
 #include "util/clock.h"
 #include "util/json.h"
 #include "util/log.h"
+#include "util/quantity.h"
 #include "util/xalloc.h"
+#include "views/docview.h"
 #include "views/header.h"
+#include "views/helpview.h"
 #include "views/keymap.h"
 #include "views/prompt.h"
+#include "views/resview.h"
 #include "views/screen.h"
 #include "views/sigpipe.h"
-#include "views/tableview.h"
+#include "views/ui.h"
 
 #include <curses.h>
 #include <errno.h>
@@ -23,30 +29,591 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #define PREFLIGHT_TIMEOUT_MS 15000
 #define FLASH_MS             5000
+#define METRICS_EVERY_MS     15000
 #define MAX_FDS              64
 
-enum dirty { DIRTY_HEADER = 1, DIRTY_TABLE = 2, DIRTY_FOOTER = 4, DIRTY_ALL = 7 };
-
 struct app {
-    const struct app_config *cfg;
-    struct feed *feed;
-    struct tableview tv;
+    struct ui ui;
     struct prompt prompt;
-    const struct keymap *keys;
-    char version[64];
-    char flash[256];
-    bool flash_error;
-    int64_t flash_until; /* monotonic ms; 0 when no flash */
-    unsigned dirty;
-    bool quit;
+    char *filter_before; /* owned: the filter when '/' opened, restored on Esc */
     int64_t last_second;
-    uint64_t seen_state;
 };
+
+/* ---- the ui's services ---------------------------------------------------------------- */
+
+void ui_flash(struct ui *ui, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ui->flash, sizeof ui->flash, fmt, ap);
+    va_end(ap);
+    ui->flash_error = error;
+    ui->flash_until = clock_mono_ms() + FLASH_MS;
+    ui->dirty |= DIRTY_FOOTER;
+}
+
+struct view *ui_top(const struct ui *ui)
+{
+    return ui->depth > 0 ? ui->stack[ui->depth - 1] : NULL;
+}
+
+void ui_push(struct ui *ui, struct view *v)
+{
+    if (ui->depth == UI_MAX_DEPTH) {
+        /* Deep drill-downs drop the oldest level rather than refusing. */
+        ui->stack[0]->ops->free(ui->stack[0]);
+        memmove(ui->stack, ui->stack + 1, sizeof ui->stack[0] * (UI_MAX_DEPTH - 1));
+        ui->depth--;
+    }
+    ui->stack[ui->depth++] = v;
+    ui->dirty = DIRTY_ALL;
+}
+
+void ui_pop(struct ui *ui)
+{
+    if (ui->depth <= 1)
+        return;
+    struct view *v = ui->stack[--ui->depth];
+    v->ops->free(v);
+    ui->dirty = DIRTY_ALL;
+}
+
+void ui_replace(struct ui *ui, struct view *v)
+{
+    while (ui->depth > 0) {
+        struct view *old = ui->stack[--ui->depth];
+        old->ops->free(old);
+    }
+    ui->stack[ui->depth++] = v;
+    ui->dirty = DIRTY_ALL;
+}
+
+void ui_set_namespace(struct ui *ui, const char *ns)
+{
+    free(ui->ns);
+    ui->ns = ns && ns[0] ? xstrdup(ns) : NULL;
+    if (!ui->ns)
+        return;
+    /* Favourites: the most recent first, each once. */
+    int found = -1;
+    for (int i = 0; i < UI_FAVOURITES; i++)
+        if (ui->favs[i] && strcmp(ui->favs[i], ns) == 0)
+            found = i;
+    char *keep = found >= 0 ? ui->favs[found] : xstrdup(ns);
+    int from = found >= 0 ? found : UI_FAVOURITES - 1;
+    if (found < 0)
+        free(ui->favs[UI_FAVOURITES - 1]);
+    memmove(ui->favs + 1, ui->favs, sizeof ui->favs[0] * (size_t)from);
+    ui->favs[0] = keep;
+    ui->dirty |= DIRTY_HEADER;
+}
+
+const struct kind *ui_kind(struct ui *ui, const char *word)
+{
+    return kind_cache_resolve(&ui->kinds, ui->disc.loaded ? &ui->disc : NULL, word);
+}
+
+void ui_open_containers(struct ui *ui, const char *ns, const char *pod)
+{
+    char fs[600], crumb[300];
+    snprintf(fs, sizeof fs, "metadata.name=%s,metadata.namespace=%s", pod, ns);
+    snprintf(crumb, sizeof crumb, "containers:%s", pod);
+    struct resview_spec s = {.kind = &kind_containers, .fieldsel = fs, .crumb = crumb};
+    ui_push(ui, resview_new(ui, &s));
+}
+
+void ui_open_yaml(struct ui *ui, const struct kind *k, const char *ns, const char *name)
+{
+    ui_push(ui, docview_new(ui, k, ns, name, DOC_YAML));
+}
+
+static void history_add(struct ui *ui, const char *line)
+{
+    if (ui->nhist > 0 && strcmp(ui->hist[ui->nhist - 1], line) == 0) {
+        ui->hist_pos = ui->nhist - 1;
+        return;
+    }
+    if (ui->nhist == UI_HISTORY) {
+        free(ui->hist[0]);
+        memmove(ui->hist, ui->hist + 1, sizeof ui->hist[0] * (UI_HISTORY - 1));
+        ui->nhist--;
+    }
+    ui->hist[ui->nhist++] = xstrdup(line);
+    ui->hist_pos = ui->nhist - 1;
+}
+
+static bool valid_selector(const char *text, struct err *e)
+{
+    struct selector sel;
+    if (!selector_parse(text, &sel, e))
+        return false;
+    selector_free(&sel);
+    return true;
+}
+
+bool ui_command(struct ui *ui, const char *line, bool record)
+{
+    struct command c;
+    struct err e = {0};
+    if (!command_parse(line, &c, &e)) {
+        ui_flash(ui, true, "%s", e.msg);
+        return false;
+    }
+    bool ok = true;
+    if (command_is_quit(c.word)) {
+        ui->quit = true;
+    } else if (strcmp(c.word, "help") == 0 || strcmp(c.word, "h") == 0 ||
+               strcmp(c.word, "?") == 0) {
+        struct view *top = ui_top(ui);
+        ui_push(ui, helpview_new(top ? top->ops->keymap : &keymap_table,
+                                 top ? top->ops->name : "table"));
+    } else if (c.context) {
+        ok = false;
+        ui_flash(ui, true, "switching to context \"%s\" is not supported yet", c.context);
+    } else if (c.selector && !valid_selector(c.selector, &e)) {
+        ok = false;
+        ui_flash(ui, true, "%s", e.msg);
+    } else {
+        bool ns_cmd = strcmp(c.word, "ns") == 0 || strcmp(c.word, "namespace") == 0;
+        const struct kind *k = ns_cmd ? kind_lookup("namespaces") : ui_kind(ui, c.word);
+        if (ns_cmd && c.ns) {
+            /* ":ns NAME" switches to it and shows its pods. */
+            ui_set_namespace(ui, c.ns);
+            k = kind_lookup("pods");
+            free(c.ns);
+            c.ns = NULL;
+        }
+        if (!k && !ui->disc.loaded && ui->disc.loading) {
+            free(ui->pending_command);
+            ui->pending_command = xstrdup(line);
+            ui_flash(ui, false, "looking up \"%s\" on the server...", c.word);
+        } else if (!k) {
+            ok = false;
+            ui_flash(ui, true, "unknown command or resource \"%s\"", c.word);
+        } else {
+            if (c.all_ns)
+                ui_set_namespace(ui, NULL);
+            else if (c.ns && k->namespaced)
+                ui_set_namespace(ui, c.ns);
+            struct resview_spec s = {
+                .kind = k,
+                .ns = ui->ns,
+                .selector = c.selector,
+                .filter = c.filter,
+            };
+            ui_replace(ui, resview_new(ui, &s));
+            if (record)
+                history_add(ui, line);
+        }
+    }
+    command_free(&c);
+    return ok;
+}
+
+/* ---- metrics ---------------------------------------------------------------------------- */
+
+struct metrics_req {
+    struct ui *ui;
+    bool nodes;
+};
+
+static void metrics_done(void *ud, const struct http_response *r)
+{
+    struct metrics_req *mr = ud;
+    struct ui *ui = mr->ui;
+    ui->metrics_pending--;
+    if (r->error == HTTP_OK && r->status == 200) {
+        cJSON *list = cJSON_ParseWithLength(r->body, r->body_len);
+        if (mr->nodes)
+            metrics_load_nodes(&ui->metrics, list);
+        else
+            metrics_load_pods(&ui->metrics, list);
+        cJSON_Delete(list);
+        ui->metrics.updated = clock_wall_s();
+        ui->dirty |= DIRTY_BODY | DIRTY_HEADER;
+    }
+    free(mr);
+}
+
+/* Node allocatable, for the cluster's CPU/MEM percentages in the header. */
+static void nodes_done(void *ud, const struct http_response *r)
+{
+    struct ui *ui = ud;
+    ui->metrics_pending--;
+    if (r->error != HTTP_OK || r->status != 200)
+        return;
+    cJSON *list = cJSON_ParseWithLength(r->body, r->body_len);
+    int64_t cpu = 0, mem = 0, ucpu = 0, umem = 0;
+    const cJSON *n;
+    cJSON_ArrayForEach(n, json_get(list, "items"))
+    {
+        const cJSON *alloc = json_path(n, "status", "allocatable", NULL);
+        int64_t v;
+        if (quantity_milli(json_strz(alloc, "cpu"), &v))
+            cpu += v;
+        if (quantity_value(json_strz(alloc, "memory"), &v))
+            mem += v;
+        struct metrics_sample s;
+        if (metrics_node(&ui->metrics, json_strz(json_get(n, "metadata"), "name"), &s)) {
+            ucpu += s.cpu_milli;
+            umem += s.mem_bytes;
+        }
+    }
+    cJSON_Delete(list);
+    ui->cluster_cpu = ucpu;
+    ui->cluster_cpu_alloc = cpu;
+    ui->cluster_mem = umem;
+    ui->cluster_mem_alloc = mem;
+    ui->dirty |= DIRTY_HEADER;
+}
+
+/* Metrics cannot be watched: they are fetched on a timer, and only when the server has them. */
+static void metrics_tick(struct ui *ui)
+{
+    int64_t now = clock_mono_ms();
+    if (!ui->metrics_served || ui->metrics_pending > 0 || now < ui->metrics_next)
+        return;
+    ui->metrics_next = now + METRICS_EVERY_MS;
+    char path[512];
+    if (ui->ns)
+        snprintf(path, sizeof path, "/apis/metrics.k8s.io/v1beta1/namespaces/%s/pods", ui->ns);
+    else
+        snprintf(path, sizeof path, "/apis/metrics.k8s.io/v1beta1/pods");
+    struct err e = {0};
+    struct http_req_spec pods = {.path = path, .timeout_ms = 30000};
+    struct http_req_spec nodes = {.path = "/apis/metrics.k8s.io/v1beta1/nodes",
+                                  .timeout_ms = 30000};
+    struct http_req_spec nodelist = {.path = "/api/v1/nodes", .timeout_ms = 30000};
+    struct metrics_req *a = xcalloc(1, sizeof *a), *b = xcalloc(1, sizeof *b);
+    a->ui = b->ui = ui;
+    b->nodes = true;
+    if (http_send(ui->http, &pods, NULL, metrics_done, a, &e))
+        ui->metrics_pending++;
+    else
+        free(a);
+    if (http_send(ui->http, &nodes, NULL, metrics_done, b, &e))
+        ui->metrics_pending++;
+    else
+        free(b);
+    if (http_send(ui->http, &nodelist, NULL, nodes_done, ui, &e))
+        ui->metrics_pending++;
+}
+
+/* ---- drawing ---------------------------------------------------------------------------- */
+
+static void draw_header(struct ui *ui, int cols)
+{
+    struct view *top = ui_top(ui);
+    char watch[600] = "live", metrics[200];
+    bool ok = true;
+    if (top && top->ops->watch_state)
+        ok = top->ops->watch_state(top, watch, sizeof watch);
+    const char *mx = NULL;
+    if (ui->metrics_served && ui->cluster_cpu_alloc > 0 && ui->cluster_mem_alloc > 0) {
+        snprintf(metrics, sizeof metrics, "CPU %lld%% (%lldm/%lldm)  MEM %lld%% (%lldMi/%lldMi)",
+                 (long long)(ui->cluster_cpu * 100 / ui->cluster_cpu_alloc),
+                 (long long)ui->cluster_cpu, (long long)ui->cluster_cpu_alloc,
+                 (long long)(ui->cluster_mem * 100 / ui->cluster_mem_alloc),
+                 (long long)quantity_mib(ui->cluster_mem),
+                 (long long)quantity_mib(ui->cluster_mem_alloc));
+        mx = metrics;
+    }
+    const struct kube_conn *c = ui->conn;
+    struct header_info hi = {
+        .context = c->context,
+        .cluster = c->cluster,
+        .user = c->user,
+        .server = c->server,
+        .version = ui->version,
+        .ns = ui->ns ? ui->ns : "all",
+        .metrics = mx,
+        .watch = watch,
+        .watch_ok = ok,
+        .readonly = ui->cfg->readonly,
+        .insecure = c->insecure,
+        .logo = ui->show_logo,
+        .favs = ui->favs,
+        .nfavs = UI_FAVOURITES,
+    };
+    header_draw(&hi, top ? top->ops->keymap : &keymap_table, 0, cols);
+}
+
+static void draw_footer(struct app *a, int y, int cols)
+{
+    struct ui *ui = &a->ui;
+    screen_fill(y, 0, cols, STYLE_DEFAULT);
+    if (a->prompt.active) {
+        prompt_draw(&a->prompt, y, 0, cols);
+        return;
+    }
+    int x = 1;
+    if (ui->show_crumbs) {
+        for (int i = 0; i < ui->depth && x < cols; i++) {
+            char crumb[300], text[320];
+            ui->stack[i]->ops->crumb(ui->stack[i], crumb, sizeof crumb);
+            char *br = strchr(crumb, '(');
+            char *sq = strchr(crumb, '[');
+            if (br)
+                *br = '\0';
+            else if (sq)
+                *sq = '\0';
+            snprintf(text, sizeof text, " <%s> ", crumb);
+            x += screen_text(y, x, cols - x, text,
+                             i == ui->depth - 1 ? STYLE_CRUMB : STYLE_KEY_HELP) +
+                 1;
+        }
+    }
+    if (ui->flash[0])
+        screen_text(y, x + 1, cols - x - 1, ui->flash,
+                    ui->flash_error ? STYLE_FLASH_ERROR : STYLE_FLASH_INFO);
+}
+
+static void app_draw(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    int rows = screen_rows(), cols = screen_cols();
+    if (rows <= 0 || cols <= 0)
+        return;
+    bool show_header = ui->show_header && rows >= HEADER_ROWS + 6 && cols >= 20;
+    bool show_footer = rows >= 3;
+    int top = show_header ? HEADER_ROWS : 0;
+    int bottom = show_footer ? 1 : 0;
+    if ((ui->dirty & DIRTY_HEADER) && show_header)
+        draw_header(ui, cols);
+    struct view *v = ui_top(ui);
+    if ((ui->dirty & DIRTY_BODY) && v)
+        v->ops->draw(v, ui, top, 0, rows - top - bottom, cols);
+    if ((ui->dirty & DIRTY_FOOTER) && show_footer)
+        draw_footer(a, rows - 1, cols);
+    ui->dirty = 0;
+    screen_flush();
+}
+
+/* ---- input ------------------------------------------------------------------------------ */
+
+static void add_candidate(const char *cand, const char *typed, size_t tl, char *best)
+{
+    if (strncasecmp(cand, typed, tl) != 0 || strlen(cand) <= tl)
+        return;
+    if (!best[0] || strlen(cand) < strlen(best) ||
+        (strlen(cand) == strlen(best) && strcmp(cand, best) < 0))
+        snprintf(best, PROMPT_MAX, "%s", cand);
+}
+
+/* The completion for the command word being typed: built-in kinds and their aliases, what
+ * discovery found, and the special commands. */
+static void suggest(struct app *a)
+{
+    struct prompt *p = &a->prompt;
+    p->suggestion[0] = '\0';
+    if (p->lead != ':' || p->len == 0 || strchr(p->buf, ' '))
+        return;
+    char best[PROMPT_MAX] = "";
+    static const char *const special[] = {"help", "quit", "namespaces", "ns"};
+    for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+        add_candidate(special[i], p->buf, p->len, best);
+    for (size_t i = 0, n = kind_count(); i < n; i++) {
+        const struct kind *k = kind_at(i);
+        add_candidate(k->resource, p->buf, p->len, best);
+        for (const char *const *al = k->aliases; al && *al; al++)
+            add_candidate(*al, p->buf, p->len, best);
+    }
+    for (size_t i = 0; i < a->ui.disc.res.len; i++) {
+        const struct api_resource *r = &a->ui.disc.res.v[i];
+        add_candidate(r->name, p->buf, p->len, best);
+        for (char **s = r->short_names; s && *s; s++)
+            add_candidate(*s, p->buf, p->len, best);
+    }
+    if (best[0])
+        snprintf(p->suggestion, sizeof p->suggestion, "%s", best + p->len);
+}
+
+static void open_filter(struct app *a)
+{
+    struct view *v = ui_top(&a->ui);
+    if (!v || !v->ops->set_filter)
+        return;
+    const char *cur = v->ops->filter ? v->ops->filter(v) : NULL;
+    free(a->filter_before);
+    a->filter_before = xstrdup(cur ? cur : "");
+    prompt_open(&a->prompt, '/', cur);
+}
+
+static void prompt_input(struct app *a, int key)
+{
+    struct ui *ui = &a->ui;
+    struct view *v = ui_top(ui);
+    bool command = a->prompt.lead == ':';
+    enum prompt_result r =
+        prompt_key(&a->prompt, key, command ? ui->hist : NULL, command ? ui->nhist : 0);
+    ui->dirty |= DIRTY_FOOTER;
+    if (command) {
+        if (r == PROMPT_SUBMIT) {
+            char line[PROMPT_MAX];
+            snprintf(line, sizeof line, "%s", a->prompt.buf);
+            prompt_close(&a->prompt);
+            if (line[0])
+                ui_command(ui, line, true);
+        } else if (r == PROMPT_CANCEL) {
+            prompt_close(&a->prompt);
+        } else {
+            suggest(a);
+        }
+        return;
+    }
+    /* The filter follows every keystroke; a pattern that does not compile yet leaves the
+     * previous one in place. */
+    struct err e = {0};
+    if (r == PROMPT_CANCEL) {
+        prompt_close(&a->prompt);
+        if (v && v->ops->set_filter)
+            v->ops->set_filter(v, ui, a->filter_before ? a->filter_before : "", &e);
+    } else if (r == PROMPT_SUBMIT) {
+        prompt_close(&a->prompt);
+        if (v && v->ops->set_filter && !v->ops->set_filter(v, ui, a->prompt.buf, &e))
+            ui_flash(ui, true, "%s", e.msg);
+    } else if (v && v->ops->set_filter && strncmp(a->prompt.buf, "-l", 2) != 0) {
+        if (!v->ops->set_filter(v, ui, a->prompt.buf, &e))
+            ui_flash(ui, true, "%s", e.msg);
+    }
+    ui->dirty |= DIRTY_BODY;
+}
+
+static void history_step(struct ui *ui, int delta)
+{
+    if (ui->nhist == 0)
+        return;
+    int pos = ui->hist_pos + delta;
+    if (pos < 0 || pos >= ui->nhist) {
+        ui_flash(ui, false, "no more history");
+        return;
+    }
+    ui->hist_pos = pos;
+    ui_command(ui, ui->hist[pos], false);
+}
+
+static void global_action(struct app *a, enum action act)
+{
+    struct ui *ui = &a->ui;
+    struct view *v = ui_top(ui);
+    const char *filter = v && v->ops->filter ? v->ops->filter(v) : NULL;
+    struct err e = {0};
+    switch (act) {
+    case ACT_QUIT:
+        ui->quit = true;
+        break;
+    case ACT_BACK_OR_QUIT:
+    case ACT_BACK:
+        if (filter && filter[0] && v->ops->set_filter) {
+            v->ops->set_filter(v, ui, "", &e);
+            ui->dirty = DIRTY_ALL;
+        } else if (ui->depth > 1) {
+            ui_pop(ui);
+        } else if (act == ACT_BACK_OR_QUIT) {
+            ui->quit = true;
+        }
+        break;
+    case ACT_COMMAND:
+        prompt_open(&a->prompt, ':', NULL);
+        ui->dirty |= DIRTY_FOOTER;
+        break;
+    case ACT_FILTER:
+        open_filter(a);
+        ui->dirty |= DIRTY_FOOTER;
+        break;
+    case ACT_HELP:
+        ui_push(ui, helpview_new(v ? v->ops->keymap : &keymap_table, v ? v->ops->name : "table"));
+        break;
+    case ACT_HIST_BACK:
+        history_step(ui, -1);
+        break;
+    case ACT_HIST_FWD:
+        history_step(ui, +1);
+        break;
+    case ACT_HIST_LAST:
+        if (ui->nhist >= 2) {
+            /* Like `cd -`: back to the command before the current one. */
+            int pos = ui->hist_pos > 0 ? ui->hist_pos - 1 : 1;
+            ui->hist_pos = pos;
+            ui_command(ui, ui->hist[pos], false);
+        }
+        break;
+    case ACT_TOGGLE_HEADER:
+        ui->show_header = !ui->show_header;
+        clear();
+        ui->dirty = DIRTY_ALL;
+        break;
+    case ACT_TOGGLE_CRUMBS:
+        ui->show_crumbs = !ui->show_crumbs;
+        ui->dirty |= DIRTY_FOOTER;
+        break;
+    default:
+        break;
+    }
+}
+
+static void on_mouse(struct app *a)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK)
+        return;
+    struct ui *ui = &a->ui;
+    struct view *v = ui_top(ui);
+    if (!v || !v->ops->mouse)
+        return;
+    int button = 0;
+    if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED))
+        button = 1;
+    else if (ev.bstate & BUTTON4_PRESSED)
+        button = 4;
+#ifdef BUTTON5_PRESSED
+    else if (ev.bstate & BUTTON5_PRESSED)
+        button = 5;
+#endif
+    if (!button || ev.y < 0 || ev.x < 0 || ev.y >= screen_rows() || ev.x >= screen_cols())
+        return;
+    unsigned r = v->ops->mouse(v, ui, ev.y, ev.x, button);
+    if (r & REACT_REDRAW)
+        ui->dirty |= DIRTY_BODY | DIRTY_FOOTER;
+}
+
+static void on_key(struct app *a, int key)
+{
+    struct ui *ui = &a->ui;
+    if (key == KEY_RESIZE) {
+        ui->dirty = DIRTY_ALL;
+        return;
+    }
+    if (key == KEY_MOUSE) {
+        on_mouse(a);
+        return;
+    }
+    if (a->prompt.active) {
+        prompt_input(a, key);
+        return;
+    }
+    struct view *v = ui_top(ui);
+    const struct binding *b = keymap_find(v ? v->ops->keymap : &keymap_global, key);
+    if (!b)
+        return;
+    unsigned r = v ? v->ops->act(v, ui, b->action, key) : REACT_UNHANDLED;
+    if (r & REACT_UNHANDLED)
+        global_action(a, b->action);
+    if (r & REACT_POP)
+        ui_pop(ui);
+    if (r & REACT_QUIT)
+        ui->quit = true;
+    if (r & REACT_REDRAW)
+        ui->dirty |= DIRTY_BODY | DIRTY_FOOTER;
+}
+
+/* ---- the loop --------------------------------------------------------------------------- */
 
 struct preflight {
     bool done;
@@ -92,164 +659,6 @@ static bool preflight(struct http *http, char *version, size_t vlen, char *err, 
     return true;
 }
 
-static void app_flash(struct app *a, bool error, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void app_flash(struct app *a, bool error, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(a->flash, sizeof a->flash, fmt, ap);
-    va_end(ap);
-    a->flash_error = error;
-    a->flash_until = clock_mono_ms() + FLASH_MS;
-    a->dirty |= DIRTY_FOOTER;
-}
-
-static void watch_text(const struct app *a, char *buf, size_t n, bool *ok)
-{
-    enum reflector_state st = feed_state(a->feed);
-    const char *reason = feed_reason(a->feed);
-    *ok = true;
-    switch (st) {
-    case REFLECTOR_WATCHING:
-        snprintf(buf, n, "live");
-        break;
-    case REFLECTOR_LISTING:
-        if (reason[0]) {
-            snprintf(buf, n, "reconnecting: %s", reason);
-            *ok = false;
-        } else {
-            snprintf(buf, n, a->feed->synced ? "relisting" : "syncing");
-        }
-        break;
-    case REFLECTOR_BACKOFF: {
-        int ms = feed_timeout_ms(a->feed);
-        snprintf(buf, n, "disconnected, reconnecting in %ds: %s", (ms + 999) / 1000, reason);
-        *ok = false;
-        break;
-    }
-    default:
-        snprintf(buf, n, "%s", reason[0] ? reason : "stopped");
-        *ok = false;
-        break;
-    }
-}
-
-static void app_draw(struct app *a)
-{
-    int rows = screen_rows(), cols = screen_cols();
-    if (rows <= 0 || cols <= 0)
-        return;
-    bool show_header = rows >= HEADER_ROWS + 6 && cols >= 20;
-    bool show_footer = rows >= 3;
-    int top = show_header ? HEADER_ROWS : 0;
-    int bottom = show_footer ? 1 : 0;
-    if (a->dirty & DIRTY_HEADER && show_header) {
-        char watch[600];
-        bool ok;
-        watch_text(a, watch, sizeof watch, &ok);
-        const struct kube_conn *c = a->cfg->conn;
-        struct header_info hi = {
-            .context = c->context,
-            .cluster = c->cluster,
-            .user = c->user,
-            .server = c->server,
-            .version = a->version,
-            .ns = a->tv.ns_label ? a->tv.ns_label : "-",
-            .watch = watch,
-            .watch_ok = ok,
-            .readonly = a->cfg->readonly,
-            .insecure = c->insecure,
-        };
-        header_draw(&hi, a->keys, 0, cols);
-    }
-    if (a->dirty & DIRTY_TABLE)
-        tableview_draw(&a->tv, top, 0, rows - top - bottom, cols, clock_wall_s());
-    if (a->dirty & DIRTY_FOOTER && show_footer) {
-        int y = rows - 1;
-        if (a->prompt.active) {
-            prompt_draw(&a->prompt, y, 0, cols);
-        } else {
-            screen_fill(y, 0, cols, STYLE_DEFAULT);
-            char crumb[64];
-            snprintf(crumb, sizeof crumb, " <%s> ", a->tv.table.kind->resource);
-            int used = screen_text(y, 1, cols - 1, crumb, STYLE_CRUMB);
-            if (a->flash[0])
-                screen_text(y, used + 3, cols - used - 3, a->flash,
-                            a->flash_error ? STYLE_FLASH_ERROR : STYLE_FLASH_INFO);
-        }
-    }
-    a->dirty = 0;
-    screen_flush();
-}
-
-static void run_command(struct app *a, const char *line)
-{
-    while (*line == ' ')
-        line++;
-    char cmd[PROMPT_MAX];
-    snprintf(cmd, sizeof cmd, "%s", line);
-    size_t n = strlen(cmd);
-    while (n && cmd[n - 1] == ' ')
-        cmd[--n] = '\0';
-    static const char *const quits[] = {"q", "q!", "qa", "Q", "quit", "exit"};
-    for (size_t i = 0; i < sizeof quits / sizeof quits[0]; i++) {
-        if (strcmp(cmd, quits[i]) == 0) {
-            a->quit = true;
-            return;
-        }
-    }
-    if (!cmd[0])
-        return;
-    const struct kind *k = kind_lookup(cmd);
-    if (k && k == a->tv.table.kind)
-        return;
-    app_flash(a, true, "unknown command: %s", cmd);
-}
-
-static void on_key(struct app *a, int key)
-{
-    if (key == KEY_RESIZE) {
-        a->dirty = DIRTY_ALL;
-        return;
-    }
-    if (a->prompt.active) {
-        switch (prompt_key(&a->prompt, key)) {
-        case PROMPT_SUBMIT: {
-            char line[PROMPT_MAX];
-            snprintf(line, sizeof line, "%s", a->prompt.buf);
-            prompt_close(&a->prompt);
-            run_command(a, line);
-            break;
-        }
-        case PROMPT_CANCEL:
-            prompt_close(&a->prompt);
-            break;
-        case PROMPT_EDITING:
-            break;
-        }
-        a->dirty |= DIRTY_FOOTER;
-        return;
-    }
-    const struct binding *b = keymap_find(a->keys, key);
-    if (!b)
-        return;
-    switch (b->action) {
-    case ACT_QUIT:
-        a->quit = true;
-        break;
-    case ACT_COMMAND:
-        prompt_open(&a->prompt, ':');
-        a->dirty |= DIRTY_FOOTER;
-        break;
-    default:
-        if (tableview_act(&a->tv, b->action))
-            a->dirty |= DIRTY_TABLE;
-        break;
-    }
-}
-
 /* An interactive credential plugin needs the terminal. */
 static void app_suspend(void *ud)
 {
@@ -259,9 +668,9 @@ static void app_suspend(void *ud)
 
 static void app_resume(void *ud)
 {
-    struct app *a = ud;
+    struct ui *ui = ud;
     screen_resume();
-    a->dirty = DIRTY_ALL;
+    ui->dirty = DIRTY_ALL;
 }
 
 static int min_timeout(int a, int b)
@@ -273,44 +682,76 @@ static int min_timeout(int a, int b)
     return a < b ? a : b;
 }
 
+/* What changed since the last pass: discovery, views, the clock, flashes. */
+static void app_sync(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    ui->now = clock_wall_s();
+    if (ui->disc.generation != ui->disc_seen) {
+        ui->disc_seen = ui->disc.generation;
+        ui->metrics_served = discovery_serves(&ui->disc, "metrics.k8s.io", NULL);
+        ui->dirty = DIRTY_ALL;
+        if (ui->pending_command) {
+            char *line = ui->pending_command;
+            ui->pending_command = NULL;
+            ui_command(ui, line, true);
+            free(line);
+        }
+    } else if (ui->pending_command && !ui->disc.loading) {
+        /* Discovery failed: the word will not resolve; say so. */
+        char *line = ui->pending_command;
+        ui->pending_command = NULL;
+        ui_command(ui, line, true);
+        free(line);
+    }
+    metrics_tick(ui);
+    for (int i = 0; i < ui->depth - 1; i++)
+        if (ui->stack[i]->ops->tick)
+            ui->stack[i]->ops->tick(ui->stack[i]);
+    struct view *v = ui_top(ui);
+    if (v) {
+        if (v->ops->tick)
+            v->ops->tick(v);
+        if (v->ops->sync(v, ui))
+            ui->dirty |= DIRTY_BODY | DIRTY_HEADER | DIRTY_FOOTER;
+    }
+    if (ui->now != a->last_second) {
+        a->last_second = ui->now;
+        ui->dirty |= DIRTY_BODY | DIRTY_HEADER; /* ages tick; only visible rows are drawn */
+    }
+    if (ui->flash_until && clock_mono_ms() >= ui->flash_until) {
+        ui->flash_until = 0;
+        ui->flash[0] = '\0';
+        ui->dirty |= DIRTY_FOOTER;
+    }
+}
+
 static void app_loop(struct app *a)
 {
+    struct ui *ui = &a->ui;
     struct pollfd fds[MAX_FDS];
-    while (!a->quit) {
-        /* Pick up what changed since the last pass. */
-        if (tableview_sync(&a->tv))
-            a->dirty |= DIRTY_TABLE;
-        if (a->feed->state_version != a->seen_state) {
-            a->seen_state = a->feed->state_version;
-            a->dirty |= DIRTY_HEADER;
-        }
-        int64_t now_s = clock_wall_s();
-        if (now_s != a->last_second) {
-            a->last_second = now_s;
-            a->dirty |= DIRTY_TABLE; /* ages tick; only visible rows are drawn */
-            if (feed_state(a->feed) == REFLECTOR_BACKOFF)
-                a->dirty |= DIRTY_HEADER;
-        }
-        if (a->flash_until && clock_mono_ms() >= a->flash_until) {
-            a->flash_until = 0;
-            a->flash[0] = '\0';
-            a->dirty |= DIRTY_FOOTER;
-        }
-        if (a->dirty)
+    while (!ui->quit) {
+        app_sync(a);
+        if (ui->quit)
+            break;
+        if (ui->dirty)
             app_draw(a);
 
         fds[0] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
         fds[1] = (struct pollfd){.fd = sigpipe_fd(), .events = POLLIN};
-        size_t n = 2 + http_pollfds(a->cfg->http, fds + 2, MAX_FDS - 2);
+        size_t n = 2 + http_pollfds(ui->http, fds + 2, MAX_FDS - 2);
         if (n > MAX_FDS)
             n = MAX_FDS;
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
-        int to_second = 1000 - (int)(ts.tv_nsec / 1000000) + 5;
-        int t = min_timeout(http_timeout_ms(a->cfg->http), feed_timeout_ms(a->feed));
-        t = min_timeout(t, to_second);
-        if (a->flash_until)
-            t = min_timeout(t, (int)(a->flash_until - clock_mono_ms()));
+        int t = min_timeout(http_timeout_ms(ui->http), 1000 - (int)(ts.tv_nsec / 1000000) + 5);
+        for (int i = 0; i < ui->depth; i++)
+            if (ui->stack[i]->ops->timeout_ms)
+                t = min_timeout(t, ui->stack[i]->ops->timeout_ms(ui->stack[i], ui));
+        if (ui->flash_until)
+            t = min_timeout(t, (int)(ui->flash_until - clock_mono_ms()));
+        if (ui->metrics_served)
+            t = min_timeout(t, (int)(ui->metrics_next - clock_mono_ms()));
         if (t < 0)
             t = 0;
         int rc = poll(fds, (nfds_t)n, t);
@@ -321,62 +762,96 @@ static void app_loop(struct app *a)
         if (fds[1].revents) {
             unsigned bits = sigpipe_take();
             if (bits & SIGPIPE_QUIT)
-                a->quit = true;
+                ui->quit = true;
             if (bits & SIGPIPE_WINCH) {
                 screen_resize();
                 clear();
-                a->dirty = DIRTY_ALL;
+                ui->dirty = DIRTY_ALL;
             }
         }
         if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
-            a->quit = true; /* the terminal went away */
+            ui->quit = true; /* the terminal went away */
         if (fds[0].revents & POLLIN) {
             int key;
-            while ((key = getch()) != ERR && !a->quit)
+            while (!ui->quit && (key = getch()) != ERR)
                 on_key(a, key);
         }
-        http_on_poll(a->cfg->http, fds + 2, n - 2);
-        feed_tick(a->feed);
+        http_on_poll(ui->http, fds + 2, n - 2);
     }
+}
+
+static void app_free(struct app *a)
+{
+    struct ui *ui = &a->ui;
+    while (ui->depth > 0) {
+        struct view *v = ui->stack[--ui->depth];
+        v->ops->free(v);
+    }
+    kind_cache_free(&ui->kinds);
+    discovery_free(&ui->disc);
+    metrics_free(&ui->metrics);
+    free(ui->ns);
+    for (int i = 0; i < UI_FAVOURITES; i++)
+        free(ui->favs[i]);
+    for (int i = 0; i < ui->nhist; i++)
+        free(ui->hist[i]);
+    free(ui->pending_command);
+    free(a->filter_before);
 }
 
 int app_run(const struct app_config *cfg, char *err, size_t errlen)
 {
-    struct app a;
-    memset(&a, 0, sizeof a);
-    a.cfg = cfg;
-    a.keys = &keymap_table;
-    if (!preflight(cfg->http, a.version, sizeof a.version, err, errlen))
-        return 1;
-    struct feed_spec spec = {
-        .kind = cfg->kind,
-        .ns = cfg->all_ns ? NULL : cfg->conn->namespace,
-        .label_selector = cfg->selector,
-    };
-    a.feed = feed_new(cfg->http, &spec);
-    tableview_init(&a.tv, a.feed, cfg->all_ns, cfg->conn->namespace);
-    struct err e = {0};
-    if (!screen_begin(cfg->color, &e)) {
-        snprintf(err, errlen, "%s", e.msg);
-        tableview_free(&a.tv);
-        feed_free(a.feed);
+    struct app *a = xcalloc(1, sizeof *a);
+    struct ui *ui = &a->ui;
+    ui->cfg = cfg;
+    ui->conn = cfg->conn;
+    ui->http = cfg->http;
+    ui->show_header = !cfg->headless;
+    ui->show_crumbs = !cfg->crumbsless;
+    ui->show_logo = !cfg->logoless;
+    ui->hist_pos = -1;
+    if (!preflight(cfg->http, ui->version, sizeof ui->version, err, errlen)) {
+        free(a);
         return 1;
     }
-    if (!sigpipe_open(&e)) {
+    ui_set_namespace(ui, cfg->all_ns ? NULL : cfg->conn->namespace);
+    if (!cfg->all_ns && strcmp(cfg->conn->namespace, "default") != 0) {
+        /* "default" is always a favourite, as in k9s. */
+        ui_set_namespace(ui, "default");
+        ui_set_namespace(ui, cfg->conn->namespace);
+    }
+    discovery_start(&ui->disc, cfg->http);
+    if (cfg->command && cfg->command[0]) {
+        /* A kind only discovery knows waits for it; meanwhile, and if it fails, pods. */
+        ui_command(ui, cfg->command, true);
+    }
+    if (ui->depth == 0) {
+        struct resview_spec first = {.kind = cfg->kind, .ns = ui->ns, .selector = cfg->selector};
+        ui_replace(ui, resview_new(ui, &first));
+    }
+    struct err e = {0};
+    if (!screen_begin(cfg->color, &e) || !sigpipe_open(&e)) {
         screen_end();
         snprintf(err, errlen, "%s", e.msg);
-        tableview_free(&a.tv);
-        feed_free(a.feed);
+        app_free(a);
+        free(a);
         return 1;
     }
-    auth_set_terminal_hooks(http_auth(cfg->http), app_suspend, app_resume, &a);
+    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+                  | BUTTON5_PRESSED
+#endif
+              ,
+              NULL);
+    mouseinterval(0);
+    auth_set_terminal_hooks(http_auth(cfg->http), app_suspend, app_resume, ui);
     log_info("tui: context %s, server %s", cfg->conn->context, cfg->conn->server);
-    a.dirty = DIRTY_ALL;
-    app_loop(&a);
+    ui->dirty = DIRTY_ALL;
+    app_loop(a);
     auth_set_terminal_hooks(http_auth(cfg->http), NULL, NULL, NULL);
     screen_end();
     sigpipe_close();
-    tableview_free(&a.tv);
-    feed_free(a.feed);
+    app_free(a);
+    free(a);
     return 0;
 }

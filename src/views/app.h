@@ -20,6 +20,10 @@ struct app_config {
     const char *selector; /* label selector, or NULL */
     bool readonly;
     bool color;
+    bool headless;       /* hide the header */
+    bool crumbsless;     /* hide the crumbs */
+    bool logoless;       /* hide the logo */
+    const char *command; /* the first view, as a command line ("deploy kube-system"), or NULL */
 };
 
 /* Runs until the user quits or a signal asks to. Returns 0, or 1 with a message in err when

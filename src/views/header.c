@@ -1,4 +1,4 @@
-/* header — cluster information on the left, key hints on the right. */
+/* header — cluster information on the left, key hints in the middle, the logo on the right. */
 #include "views/header.h"
 #include "views/screen.h"
 
@@ -6,7 +6,15 @@
 #include <string.h>
 
 #define LABEL_W 11
-#define HINT_W  18
+#define HINT_W  20
+#define LOGO_W  22
+
+static const char *const logo[] = {
+    " _   _                 ",
+    "| |_(_)_ __  ___ _ _   ",
+    "|  _| | '  \\/ _ \\ ' \\  ",
+    " \\__|_|_|_|_\\___/_||_| ",
+};
 
 static void row(int y, int w, const char *label, const char *value, enum style vs)
 {
@@ -14,50 +22,87 @@ static void row(int y, int w, const char *label, const char *value, enum style v
     screen_text(y, 1 + LABEL_W, w - 1 - LABEL_W, value ? value : "", vs);
 }
 
-static int hints(const struct keymap *km, int y, int x, int w, int h)
+static bool hint(int y, int x, int w, const char *key, const char *help)
+{
+    if (w < 6)
+        return false;
+    char k[48];
+    snprintf(k, sizeof k, "<%s>", key);
+    int used = screen_text(y, x, w, k, STYLE_KEY);
+    screen_text(y, x + used + 1, w - used - 1, help, STYLE_KEY_HELP);
+    return true;
+}
+
+static void hints(const struct header_info *hi, const struct keymap *km, int y, int x, int w, int h)
 {
     int col = 0, line = 0;
+    int cols = w / HINT_W;
+    if (cols <= 0)
+        return;
     for (; km; km = km->parent) {
         for (size_t i = 0; i < km->n; i++) {
             const struct binding *b = &km->bindings[i];
             if (!b->hint)
                 continue;
-            int cx = x + col * HINT_W;
-            if (cx + HINT_W > x + w)
-                return line;
-            char key[32];
-            snprintf(key, sizeof key, "<%s>", b->name);
-            int used = screen_text(y + line, cx, HINT_W - 1, key, STYLE_KEY);
-            screen_text(y + line, cx + used + 1, HINT_W - used - 2, b->help, STYLE_KEY_HELP);
+            char help[64];
+            const char *text = action_hint(b->action);
+            if (b->action == ACT_NS_FAV) {
+                int fi = b->key - '1';
+                if (fi < 0 || fi >= hi->nfavs || !hi->favs[fi])
+                    continue;
+                snprintf(help, sizeof help, "%s", hi->favs[fi]);
+                text = help;
+            } else if (b->action == ACT_NS_ALL) {
+                text = "all";
+            }
+            /* One hint per action: "1".."9" each name a namespace, others appear once. */
+            bool seen = false;
+            for (size_t j = 0; j < i && b->action != ACT_NS_FAV; j++)
+                seen = seen || km->bindings[j].action == b->action;
+            if (seen)
+                continue;
+            if (col >= cols)
+                return;
+            hint(y + line, x + col * HINT_W, HINT_W - 1, b->name, text);
             if (++line >= h) {
                 line = 0;
                 col++;
             }
         }
     }
-    return line;
 }
 
 void header_draw(const struct header_info *hi, const struct keymap *km, int y, int w)
 {
     for (int i = 0; i < HEADER_ROWS; i++)
         screen_fill(y + i, 0, w, STYLE_DEFAULT);
-    int info_w = w / 2 > 40 ? w / 2 : w;
+    int info_w = w / 2 > 44 ? 44 : w / 2 > 30 ? w / 2 : w;
+    if (w < 60)
+        info_w = w;
+    char rev[128];
+    snprintf(rev, sizeof rev, "%s  (timon %s)", hi->version ? hi->version : "?", TIMON_VERSION);
     row(y + 0, info_w, "Context:", hi->context, STYLE_HEADER_VALUE);
+    if (hi->readonly) {
+        int x = 1 + LABEL_W + screen_width(hi->context ? hi->context : "") + 1;
+        screen_text(y, x, info_w - x, "[read-only]", STYLE_HEADER_WARN);
+    }
     row(y + 1, info_w, "Cluster:", hi->cluster, STYLE_HEADER_VALUE);
     row(y + 2, info_w, "User:", hi->user, STYLE_HEADER_VALUE);
     row(y + 3, info_w, "Server:", hi->server, STYLE_HEADER_VALUE);
     if (hi->insecure) {
-        int x = 1 + LABEL_W + screen_width(hi->server ? hi->server : "") + 2;
+        int x = 1 + LABEL_W + screen_width(hi->server ? hi->server : "") + 1;
         screen_text(y + 3, x, info_w - x, "[insecure: TLS not verified]", STYLE_HEADER_WARN);
     }
-    row(y + 4, info_w, "K8s Rev:", hi->version, STYLE_HEADER_VALUE);
+    row(y + 4, info_w, "K8s Rev:", rev, STYLE_HEADER_VALUE);
     row(y + 5, info_w, "Namespace:", hi->ns, STYLE_HEADER_VALUE);
     row(y + 6, info_w, "Watch:", hi->watch, hi->watch_ok ? STYLE_HEADER_VALUE : STYLE_HEADER_WARN);
-    if (hi->readonly) {
-        int x = 1 + LABEL_W + screen_width(hi->ns ? hi->ns : "") + 2;
-        screen_text(y + 5, x, info_w - x, "[read-only]", STYLE_HEADER_WARN);
-    }
-    if (w > 40 && info_w < w)
-        hints(km, y, info_w + 1, w - info_w - 1, HEADER_ROWS);
+    if (hi->metrics)
+        row(y + 7, info_w, "Metrics:", hi->metrics, STYLE_HEADER_VALUE);
+    if (info_w >= w)
+        return;
+    int logo_w = hi->logo && w - info_w > LOGO_W + HINT_W ? LOGO_W + 1 : 0;
+    hints(hi, km, y, info_w + 1, w - info_w - 1 - logo_w, HEADER_ROWS);
+    if (logo_w)
+        for (size_t i = 0; i < sizeof logo / sizeof logo[0]; i++)
+            screen_text(y + (int)i, w - LOGO_W, LOGO_W, logo[i], STYLE_LOGO);
 }

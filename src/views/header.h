@@ -1,18 +1,26 @@
-/* header — the top of the screen: where timon is connected, the watch state, and the key hints
- * of the current view, drawn from its key table. */
+/* header — the top of the screen: where timon is connected (context, cluster, user, server,
+ * versions, namespace), cluster CPU/MEM when metrics exist, the watch state when it is not
+ * live, the key hints of the current view (drawn from its key table, with the favourite
+ * namespaces on 1-9), and the logo. */
 #ifndef TIMON_VIEWS_HEADER_H
 #define TIMON_VIEWS_HEADER_H
 
+#include <stdbool.h>
+
 #include "views/keymap.h"
 
-#define HEADER_ROWS 7
+#define HEADER_ROWS 8
 
 struct header_info {
     const char *context, *cluster, *user, *server, *version, *ns;
-    const char *watch; /* "live", "syncing", "reconnecting in 3s: ..." */
+    const char *metrics; /* "CPU 12% (1.2/10) MEM 40% ..." or NULL */
+    const char *watch;   /* "live", "syncing", "disconnected, reconnecting in 3s: ..." */
     bool watch_ok;
     bool readonly;
     bool insecure; /* TLS verification is off for this cluster */
+    bool logo;
+    char *const *favs; /* favourite namespaces for 1-9 */
+    int nfavs;
 };
 
 void header_draw(const struct header_info *hi, const struct keymap *km, int y, int w);

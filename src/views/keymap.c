@@ -4,38 +4,122 @@
 #include <curses.h>
 
 #define CTRL(c) ((c)&0x1f)
+#define ESC     27
+
+static const char *const helps[] = {
+#define ACTION_HELP(id, hint, help) help,
+    ACTIONS(ACTION_HELP)
+#undef ACTION_HELP
+};
+
+static const char *const hints[] = {
+#define ACTION_HINT(id, hint, help) hint,
+    ACTIONS(ACTION_HINT)
+#undef ACTION_HINT
+};
+
+const char *action_help(enum action a)
+{
+    return a < ACT_COUNT ? helps[a] : "";
+}
+
+const char *action_hint(enum action a)
+{
+    return a < ACT_COUNT ? hints[a] : "";
+}
 
 static const struct binding global_bindings[] = {
-    {':', ":", ACT_COMMAND, "command", true},
-    {'q', "q", ACT_QUIT, "quit", true},
-    {CTRL('c'), "ctrl-c", ACT_QUIT, "quit", false},
+    {':', ":", ACT_COMMAND, true},
+    {'/', "/", ACT_FILTER, true},
+    {'?', "?", ACT_HELP, true},
+    {'q', "q", ACT_BACK_OR_QUIT, true},
+    {ESC, "esc", ACT_BACK, false},
+    {CTRL('c'), "ctrl-c", ACT_QUIT, false},
+    {'[', "[", ACT_HIST_BACK, false},
+    {']', "]", ACT_HIST_FWD, false},
+    {'-', "-", ACT_HIST_LAST, false},
+    {CTRL('e'), "ctrl-e", ACT_TOGGLE_HEADER, false},
+    {CTRL('g'), "ctrl-g", ACT_TOGGLE_CRUMBS, false},
 };
 
 const struct keymap keymap_global = {
-    .name = "global",
+    .name = "General",
     .bindings = global_bindings,
     .n = sizeof global_bindings / sizeof global_bindings[0],
     .parent = NULL,
 };
 
+static const struct binding nav_bindings[] = {
+    {'j', "j", ACT_DOWN, false},
+    {KEY_DOWN, "down", ACT_DOWN, false},
+    {'k', "k", ACT_UP, false},
+    {KEY_UP, "up", ACT_UP, false},
+    {'g', "g", ACT_TOP, false},
+    {KEY_HOME, "home", ACT_TOP, false},
+    {'G', "G", ACT_BOTTOM, false},
+    {KEY_END, "end", ACT_BOTTOM, false},
+    {KEY_NPAGE, "pgdn", ACT_PAGE_DOWN, false},
+    {CTRL('f'), "ctrl-f", ACT_PAGE_DOWN, false},
+    {KEY_PPAGE, "pgup", ACT_PAGE_UP, false},
+    {CTRL('b'), "ctrl-b", ACT_PAGE_UP, false},
+};
+
+const struct keymap keymap_nav = {
+    .name = "Navigation",
+    .bindings = nav_bindings,
+    .n = sizeof nav_bindings / sizeof nav_bindings[0],
+    .parent = &keymap_global,
+};
+
 static const struct binding table_bindings[] = {
-    {'j', "j", ACT_DOWN, "down", true},
-    {KEY_DOWN, "down", ACT_DOWN, "down", false},
-    {'k', "k", ACT_UP, "up", true},
-    {KEY_UP, "up", ACT_UP, "up", false},
-    {'g', "g", ACT_TOP, "top", true},
-    {KEY_HOME, "home", ACT_TOP, "top", false},
-    {'G', "G", ACT_BOTTOM, "bottom", true},
-    {KEY_END, "end", ACT_BOTTOM, "bottom", false},
-    {KEY_NPAGE, "pgdn", ACT_PAGE_DOWN, "page down", true},
-    {KEY_PPAGE, "pgup", ACT_PAGE_UP, "page up", true},
+    {'\r', "enter", ACT_ENTER, true},
+    {KEY_ENTER, "enter", ACT_ENTER, false},
+    {' ', "space", ACT_MARK, false},
+    {CTRL('\\'), "ctrl-\\", ACT_CLEAR_MARKS, false},
+    {CTRL('w'), "ctrl-w", ACT_WIDE, true},
+    {'N', "shift-n", ACT_SORT_NAME, false},
+    {'A', "shift-a", ACT_SORT_AGE, false},
+    {'S', "shift-s", ACT_SORT_STATUS, false},
+    {'O', "shift-o", ACT_SORT_COLUMN, false},
+    {KEY_SLEFT, "shift-left", ACT_COL_LEFT, false},
+    {KEY_SRIGHT, "shift-right", ACT_COL_RIGHT, false},
+    {'0', "0", ACT_NS_ALL, true},
+    {'1', "1", ACT_NS_FAV, true},
+    {'2', "2", ACT_NS_FAV, true},
+    {'3', "3", ACT_NS_FAV, true},
+    {'4', "4", ACT_NS_FAV, true},
+    {'5', "5", ACT_NS_FAV, true},
+    {'6', "6", ACT_NS_FAV, true},
+    {'7', "7", ACT_NS_FAV, true},
+    {'8', "8", ACT_NS_FAV, true},
+    {'9', "9", ACT_NS_FAV, true},
 };
 
 const struct keymap keymap_table = {
-    .name = "table",
+    .name = "Table",
     .bindings = table_bindings,
     .n = sizeof table_bindings / sizeof table_bindings[0],
-    .parent = &keymap_global,
+    .parent = &keymap_nav,
+};
+
+static const struct binding doc_bindings[] = {
+    {'n', "n", ACT_SEARCH_NEXT, true},
+    {'N', "N", ACT_SEARCH_PREV, true},
+    {'m', "m", ACT_TOGGLE_MANAGED, true},
+};
+
+const struct keymap keymap_doc = {
+    .name = "Document",
+    .bindings = doc_bindings,
+    .n = sizeof doc_bindings / sizeof doc_bindings[0],
+    .parent = &keymap_nav,
+};
+
+const struct keymap keymap_help = {
+    .name = "Help",
+    .bindings = NULL,
+    .n = 0,
+    .parent = &keymap_nav,
 };
 
 const struct binding *keymap_find(const struct keymap *km, int key)

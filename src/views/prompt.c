@@ -1,17 +1,23 @@
-/* prompt — line editing for command mode. */
+/* prompt — line editing for command and filter mode. */
 #include "views/prompt.h"
 #include "views/screen.h"
 
 #include <curses.h>
+#include <stdio.h>
 #include <string.h>
 
 #define CTRL(c) ((c)&0x1f)
 
-void prompt_open(struct prompt *p, char lead)
+void prompt_open(struct prompt *p, char lead, const char *initial)
 {
     memset(p, 0, sizeof *p);
     p->lead = lead;
     p->active = true;
+    p->hist = -1;
+    if (initial) {
+        snprintf(p->buf, sizeof p->buf, "%s", initial);
+        p->len = strlen(p->buf);
+    }
 }
 
 void prompt_close(struct prompt *p)
@@ -19,7 +25,13 @@ void prompt_close(struct prompt *p)
     p->active = false;
 }
 
-enum prompt_result prompt_key(struct prompt *p, int key)
+static void set_text(struct prompt *p, const char *s)
+{
+    snprintf(p->buf, sizeof p->buf, "%s", s);
+    p->len = strlen(p->buf);
+}
+
+enum prompt_result prompt_key(struct prompt *p, int key, char *const *history, int n)
 {
     switch (key) {
     case 27: /* Esc */
@@ -28,6 +40,31 @@ enum prompt_result prompt_key(struct prompt *p, int key)
     case '\n':
     case KEY_ENTER:
         return PROMPT_SUBMIT;
+    case '\t':
+    case KEY_RIGHT:
+        if (p->suggestion[0] && p->len + strlen(p->suggestion) < PROMPT_MAX) {
+            memcpy(p->buf + p->len, p->suggestion, strlen(p->suggestion) + 1);
+            p->len = strlen(p->buf);
+            p->suggestion[0] = '\0';
+        }
+        return PROMPT_EDITING;
+    case KEY_UP:
+        if (n > 0) {
+            p->hist = p->hist < 0 ? n - 1 : p->hist > 0 ? p->hist - 1 : 0;
+            set_text(p, history[p->hist]);
+        }
+        return PROMPT_EDITING;
+    case KEY_DOWN:
+        if (n > 0 && p->hist >= 0) {
+            p->hist++;
+            if (p->hist >= n) {
+                p->hist = -1;
+                set_text(p, "");
+            } else {
+                set_text(p, history[p->hist]);
+            }
+        }
+        return PROMPT_EDITING;
     case KEY_BACKSPACE:
     case 127:
     case CTRL('h'):
@@ -66,5 +103,8 @@ void prompt_draw(const struct prompt *p, int y, int x, int w)
             s++;
     }
     used += screen_text(y, x + used, w - used, s, STYLE_PROMPT);
-    screen_text(y, x + used, w - used, "_", STYLE_PROMPT);
+    int cursor = x + used;
+    used += screen_text(y, x + used, w - used, p->suggestion, STYLE_PROMPT_SUGGEST);
+    if (cursor < x + w)
+        screen_text(y, cursor, 1, p->suggestion[0] ? p->suggestion : "_", STYLE_ROW_SELECTED);
 }
