@@ -6,7 +6,6 @@ import random
 import socket
 import ssl
 import subprocess
-import time
 
 import pytest
 
@@ -157,32 +156,5 @@ def test_token_file_users(tmp_path):
         st, _, _ = s.request("GET", "/api/v1", headers={"Authorization": "Bearer jane-token"},
                              token=False)
         assert st == 200 and s.requests_logged()[-1]["user"] == "jane"
-    finally:
-        s.stop()
-
-
-def test_demo_cluster(tmp_path):
-    d = str(tmp_path / "demo")
-    os.makedirs(d)
-    s = Sim(d, args=["--demo", "--seed", "3"])
-    try:
-        deadline = time.time() + 15
-        statuses = {}
-        while time.time() < deadline:
-            rows = table_rows(s.kubectl("get", "pods", "-A").stdout)[1]
-            statuses = {r["NAME"]: r["STATUS"] for r in rows}
-            if statuses.get("ledger-1") == "CrashLoopBackOff" and statuses.get("frontend-1") == "Running" and \
-                    statuses.get("broken-image-1") in ("ErrImagePull", "ImagePullBackOff"):
-                break
-            time.sleep(0.5)
-        assert statuses.get("frontend-1") == "Running"
-        assert statuses.get("prometheus-1") == "Running"
-        assert statuses.get("gpu-job-1") == "Pending"
-        assert statuses.get("ledger-1") == "CrashLoopBackOff"
-        nodes = {r["NAME"]: r["STATUS"] for r in table_rows(s.kubectl("get", "nodes").stdout)[1]}
-        assert nodes["kubesim-node-3"] == "Ready,SchedulingDisabled" and nodes["kubesim-node-4"] == "NotReady"
-        prom = [r for r in table_rows(s.kubectl("get", "pods", "-n", "monitoring").stdout)[1]
-                if r["NAME"] == "prometheus-1"][0]
-        assert prom["READY"] == "2/2"
     finally:
         s.stop()
