@@ -30,8 +30,8 @@ def parse_args(argv):
         description="A simulated Kubernetes API server (reports v1.32.4) that the real kubectl and timon can "
                     "talk to: discovery, LIST/WATCH/CRUD/PATCH, server-side Tables, controllers.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="Flags marked 'not implemented yet' are accepted but make kubesim exit with an error, "
-               "so that nothing is silently ignored.")
+        epilog="See tests/kubesim/README.md. --pods/--namespaces, --churn and --faults come from "
+               "sim/ext_scale.py, sim/ext_churn.py and sim/ext_faults.py, --demo from sim/demo.py.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free port (default 0)")
     p.add_argument("--kubeconfig-out", metavar="FILE",
@@ -62,16 +62,24 @@ def parse_args(argv):
                    help="load manifests: multi-document YAML or a JSON List; given status, uid and "
                         "creationTimestamp are kept; missing namespaces are created")
     p.add_argument("--demo", action="store_true",
-                   help="a demo cluster: namespaces, 4 nodes (one cordoned, one NotReady), running, crash-looping, "
-                        "pending and initialising pods, and a pod created or deleted every few seconds")
-    p.add_argument("--pods", type=int, metavar="N", help="synthetic scale: N pods (not implemented yet)")
+                   help="a realistic cluster to explore (sim/demo.py): namespaces, 4 nodes (one cordoned, one "
+                        "NotReady), workloads of every kind (one crash-looping), services of every type, an "
+                        "ingress, config, secrets, storage, RBAC, quota, HPA, a CRD with instances, events, and "
+                        "churn (a pod created or deleted every few seconds unless --churn is given)")
+    p.add_argument("--pods", type=int, metavar="N",
+                   help="synthetic scale (sim/ext_scale.py): N realistic pods of 5-8 KB of JSON (Deployments, "
+                        "ReplicaSets and a few Jobs own them), mostly Running, some crash-looping, pending or "
+                        "completed; deterministic per --seed")
     p.add_argument("--namespaces", type=int, metavar="M",
-                   help="synthetic scale: spread pods over M namespaces (not implemented yet)")
-    p.add_argument("--nodes", type=int, metavar="K", help="create K Ready nodes kubesim-node-1..K")
+                   help="synthetic scale: spread the pods over M namespaces scale-1..M, zero-padded (default 1)")
+    p.add_argument("--nodes", type=int, metavar="K",
+                   help="create K Ready nodes kubesim-node-1..K (with --pods and no nodes: one per 30 pods)")
     p.add_argument("--no-controllers", action="store_true",
                    help="freeze objects as loaded: no scheduling, no status changes, no pods created "
                         "(deletions asked for by clients still complete)")
-    p.add_argument("--churn", type=float, metavar="R", help="R object changes per second (not implemented yet)")
+    p.add_argument("--churn", type=float, metavar="R",
+                   help="R pod changes per second (status, labels, creates, deletes) in the synthetic or demo "
+                        "namespaces, deterministic per --seed (sim/ext_churn.py)")
     p.add_argument("--log-rate", type=float, metavar="L",
                    help="log lines per second per container (default 1; pod annotation kubesim.io/log-rate "
                         "overrides it)")
@@ -79,7 +87,11 @@ def parse_args(argv):
                    help="events kept for watch resumption; a watch from an older resourceVersion gets "
                         "410 Expired (default 10000)")
     p.add_argument("--faults", metavar="SPEC",
-                   help="drop-watch=S,gone=S,throttle=P,error=P,stall=S (not implemented yet)")
+                   help="inject faults, a comma list of drop-watch=S (cut every watch every S s), gone=S (410 "
+                        "ERROR event on every watch every S s), throttle=P (P%% of requests get 429 Retry-After: 1), "
+                        "error=P (P%% get 500), stall=S (watches go silent S s out of every 2S s). Only resource "
+                        "requests are affected, never /version, /api, /apis, /openapi or /healthz "
+                        "(sim/ext_faults.py)")
     p.add_argument("--request-log", metavar="FILE",
                    help='one JSON line per request: {"ts","method","path","query","status","user"}')
     p.add_argument("--seed", type=int, default=None, help="random seed for generated names and churn")
@@ -88,14 +100,6 @@ def parse_args(argv):
 
 def not_implemented(args):
     missing = []
-    if args.pods is not None:
-        missing.append("--pods")
-    if args.namespaces is not None:
-        missing.append("--namespaces")
-    if args.churn is not None:
-        missing.append("--churn")
-    if args.faults is not None:
-        missing.append("--faults")
     return missing
 
 
@@ -108,6 +112,19 @@ def main(argv=None):
     if args.watch_history < 1:
         print("kubesim: --watch-history must be at least 1", file=sys.stderr)
         return 2
+    for flag, v in (("--pods", args.pods), ("--namespaces", args.namespaces), ("--nodes", args.nodes),
+                    ("--churn", args.churn)):
+        if v is not None and (v < 0 or v != v or v == float("inf")):
+            print("kubesim: %s must be a number of at least 0" % flag, file=sys.stderr)
+            return 2
+    faults = None
+    if args.faults is not None:
+        from sim import ext_faults
+        try:
+            faults = ext_faults.install(args.faults, args.seed)
+        except ext_faults.SpecError as e:
+            print("kubesim: --faults: %s" % e, file=sys.stderr)
+            return 2
     if args.log_rate is not None:
         if not 0 <= args.log_rate <= 1e6:
             print("kubesim: --log-rate must be between 0 and 1000000", file=sys.stderr)
@@ -185,15 +202,28 @@ def main(argv=None):
     except bootstrap.LoadError as e:
         print("kubesim: --objects: %s" % e, file=sys.stderr)
         return 2
+    from sim import ext_churn, ext_scale
+
+    def say(msg):
+        print(msg, file=sys.stderr)
+        sys.stderr.flush()
     if args.nodes:
-        for i in range(1, args.nodes + 1):
-            name = "kubesim-node-%d" % i
-            if store.get_entry("nodes", "", name) is None:
-                bootstrap.add_node(api, bootstrap.make_node(name, i))
+        ext_scale.ensure_nodes(api, args.nodes)
     churn = None
     if args.demo:
         demo.setup(api, nodes_given=store.count("nodes") > 0)
-        churn = demo.Churn(api, seed=args.seed or 1)
+        if not args.churn:
+            churn = demo.Churn(api, seed=args.seed or 1)
+    if args.pods or args.namespaces:
+        if store.count("nodes") == 0:
+            ext_scale.ensure_nodes(api, ext_scale.default_node_count(args.pods or 0))
+        try:
+            ext_scale.setup(api, args.pods or 0, args.namespaces, args.seed, log=say)
+        except ext_scale.ScaleError as e:
+            say("kubesim: --pods: %s" % e)
+            return 2
+    if args.churn:
+        churn = ext_churn.create(api, args.churn, args.seed, log=say)
     if store.count("nodes") == 0:
         bootstrap.add_node(api, bootstrap.make_node("kubesim-node-1", 1))
 
@@ -236,6 +266,10 @@ def main(argv=None):
     t.start()
     if churn is not None:
         churn.start()
+    if faults is not None:
+        faults.start_timers()
+    if ext_scale.LAST is not None:
+        ext_scale.warm_json(api, log=say)
     if args.ready_file:
         util.atomic_write(args.ready_file, url + "\n")
     print("kubesim: serving %s (%d objects)" % (url, sum(store.count(k) for k in store.keys())), file=sys.stderr)
@@ -245,6 +279,10 @@ def main(argv=None):
     # ---- shutdown ----
     if churn is not None:
         churn.stop.set()
+        if hasattr(churn, "summary"):
+            say(churn.summary())
+    if faults is not None:
+        faults.stop.set()
     mgr.stop()
     store.shutdown()
     httpd.shutdown()
@@ -257,4 +295,8 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # everything is closed: skip freeing a big store object by object (seconds at 50,000 pods)
+    os._exit(code or 0)

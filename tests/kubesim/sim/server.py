@@ -192,6 +192,10 @@ class Stream:
                 pass
 
 
+# The stream class of watches; --faults (sim/ext_faults.py) puts in a subclass that injects watch faults.
+WATCH_STREAM = Stream
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "kubesim"
@@ -721,7 +725,7 @@ def handle_watch(req):
     ctype = "application/json"
     if target.kind == "table":
         ctype = "application/json;as=Table;v=%s;g=meta.k8s.io" % target.version
-    stream = Stream(req.handler, 200, ctype)
+    stream = WATCH_STREAM(req.handler, 200, ctype)
     watch.serve(stream, req.api, req.rt, req.namespace, query, target, mode)
     req.handler.close_connection = not stream.ok
     return None
