@@ -374,26 +374,78 @@ class Scheduler(Controller):
 
     def setup(self, mgr):
         self.rr = 0
-        self.failed = {}   # pod uid -> last FailedScheduling message
+        self.failed = {}     # pod uid -> last FailedScheduling message
+        self.pending = {}    # pod uid -> (namespace, name) of pods waiting for a node
+        self.contrib = {}    # pod uid -> (node, requests, non-zero cpu milli, non-zero memory)
+        self.usage = {}      # node name -> [requests, pod count, non-zero cpu milli, non-zero memory]
+        self.retry_all = False
+        self.last_retry = 0.0
+        _, pods = mgr.store.list_entries("pods")
+        for e in pods:
+            self._account(e.obj)
         self.tick(mgr, time.time())
+
+    # ---- bookkeeping (what each node has requested, which pods wait) ------------------------------
+
+    def _account(self, pod, deleted=False):
+        md = pod.get("metadata") or {}
+        uid = md.get("uid")
+        old = self.contrib.pop(uid, None)
+        if old is not None:
+            u = self.usage.get(old[0])
+            if u is not None:
+                for k, v in old[1].items():
+                    u[0][k] = u[0].get(k, 0) - v
+                u[1] -= 1
+                u[2] -= old[2]
+                u[3] -= old[3]
+        self.pending.pop(uid, None)
+        if deleted:
+            self.failed.pop(uid, None)
+            return old is not None
+        spec = pod.get("spec") or {}
+        node = spec.get("nodeName")
+        if node and (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed"):
+            r = pod_requests(spec)
+            nzc = r["cpu"] * 1000 if r.get("cpu") else DEFAULT_MILLI_CPU
+            nzm = r["memory"] if r.get("memory") else DEFAULT_MEMORY
+            self.contrib[uid] = (node, r, nzc, nzm)
+            u = self.usage.setdefault(node, [{}, 0, 0, 0])
+            for k, v in r.items():
+                u[0][k] = u[0].get(k, 0) + v
+            u[1] += 1
+            u[2] += nzc
+            u[3] += nzm
+        elif self._wants_scheduling(pod):
+            self.pending[uid] = (md.get("namespace"), md.get("name"))
+        # a pod that leaves a node (finished) frees room for the waiting ones
+        return old is not None and uid not in self.contrib
 
     def on_event(self, mgr, ev):
         if ev.key == "pods":
-            if ev.type == "DELETED":
-                self.failed.pop((ev.entry.obj.get("metadata") or {}).get("uid"), None)
-                # freed resources may let a pending pod fit
-                if (ev.entry.obj.get("spec") or {}).get("nodeName") and self.failed:
-                    self.tick(mgr, time.time())
-            else:
-                self._try(mgr, ev.entry.obj)
+            freed = self._account(ev.entry.obj, deleted=ev.type == "DELETED")
+            if freed and self.failed:
+                self.retry_all = True
+            if ev.type != "DELETED":
+                uid = (ev.entry.obj.get("metadata") or {}).get("uid")
+                if uid in self.pending and (uid not in self.failed or (
+                        ev.prev is not None and ev.prev.obj.get("spec") != ev.entry.obj.get("spec"))):
+                    self._try(mgr, ev.entry.obj)
         elif ev.key == "nodes" and self.failed:
-            self.tick(mgr, time.time())
+            if ev.prev is None or ev.type == "DELETED" or _sched_view(ev.prev.obj) != _sched_view(ev.entry.obj):
+                self.retry_all = True
 
     def tick(self, mgr, now):
-        _, pods = mgr.store.list_entries("pods")
-        for e in pods:
-            if self._wants_scheduling(e.obj):
-                self._try(mgr, e.obj)
+        # unschedulable pods are retried when the cluster changed, and every 30 s regardless
+        if not self.pending or not (self.retry_all or now - self.last_retry > 30.0 or
+                                    any(uid not in self.failed for uid in self.pending)):
+            return
+        self.retry_all = False
+        self.last_retry = now
+        for uid, (ns, name) in list(self.pending.items()):
+            e = mgr.store.get_entry("pods", ns, name)
+            if e is not None and (e.obj.get("metadata") or {}).get("uid") == uid:
+                self._try(mgr, e.obj, force=True)
 
     @staticmethod
     def _wants_scheduling(pod):
@@ -407,29 +459,11 @@ class Scheduler(Controller):
             return False
         return (pod.get("status") or {}).get("phase") in (None, "", "Pending")
 
-    def _node_usage(self, mgr):
-        """node name -> (requested resources, pod count, non-zero requested cpu milli, memory)."""
-        _, pods = mgr.store.list_entries("pods")
-        usage = {}
-        for e in pods:
-            spec = e.obj.get("spec") or {}
-            node = spec.get("nodeName")
-            if not node or (e.obj.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
-                continue
-            req, count, nzc, nzm = usage.get(node) or ({}, 0, 0, 0)
-            r = pod_requests(spec)
-            for k, v in r.items():
-                req[k] = req.get(k, 0) + v
-            nzc += r["cpu"] * 1000 if r.get("cpu") else DEFAULT_MILLI_CPU
-            nzm += r["memory"] if r.get("memory") else DEFAULT_MEMORY
-            usage[node] = (req, count + 1, nzc, nzm)
-        return usage
-
-    def _try(self, mgr, pod):
+    def _try(self, mgr, pod, force=False):
         if not self._wants_scheduling(pod):
             return
         _, nodes = mgr.store.list_entries("nodes")
-        usage = self._node_usage(mgr)
+        usage = self.usage
         req = pod_requests(pod.get("spec") or {})
         fit, statuses = [], []
         for e in nodes:
@@ -452,6 +486,7 @@ class Scheduler(Controller):
                 return p
             res = mgr.api.mutate(mgr.ctx, rt, md.get("namespace"), md.get("name"), bind)
             if res is not None:
+                self._account(res)
                 mgr.record_event(res, "Normal", "Scheduled", "Successfully assigned %s/%s to %s"
                                  % (md.get("namespace"), md.get("name"), node_name), "default-scheduler")
             return
@@ -555,6 +590,15 @@ class Scheduler(Controller):
                 ["Preemption is not helpful for scheduling" if code == UNRESOLVABLE
                  else "No preemption victims found for incoming pod" for code, _ in statuses]))
         return msg + " " + post + "."
+
+
+def _sched_view(node):
+    """What of a node the scheduler's filters look at (a heartbeat alone changes none of it)."""
+    spec = node.get("spec") or {}
+    st = node.get("status") or {}
+    return (spec.get("unschedulable"), spec.get("taints"), (node.get("metadata") or {}).get("labels"),
+            st.get("allocatable"), [(c.get("type"), c.get("status")) for c in st.get("conditions") or []
+                                    if isinstance(c, dict)])
 
 
 def _set_condition(pod, ctype, status, reason=None, message=None, now=None):

@@ -236,13 +236,21 @@ class DeploymentController(controllers.Controller):
                 self.queue.add(mgr, (ev.ns, dref.get("name")))
 
     def tick(self, mgr, now):
-        # progress deadlines and anything that is not settled yet
+        # a rollout that stopped making progress times out without any event: look at the deadlines
         _, ds = mgr.store.list_entries(D_KEY)
         for e in ds:
-            cond = get_condition(e.obj, "Progressing")
-            st = e.obj.get("status") or {}
-            if cond is None or cond.get("reason") != "NewReplicaSetAvailable" or \
-                    int(st.get("observedGeneration") or 0) < int(e.obj["metadata"].get("generation") or 0):
+            d = e.obj
+            if int((d.get("status") or {}).get("observedGeneration") or 0) < int(d["metadata"].get("generation") or 0):
+                self.queue.add(mgr, (e.ns, e.name))
+                continue
+            if not has_progress_deadline(d) or (d.get("spec") or {}).get("paused"):
+                continue
+            cond = get_condition(d, "Progressing")
+            if cond is None or cond.get("reason") in ("NewReplicaSetAvailable", "ProgressDeadlineExceeded",
+                                                      "DeploymentPaused"):
+                continue
+            t = util.parse_time(cond.get("lastUpdateTime"))
+            if t is not None and t + int(d["spec"]["progressDeadlineSeconds"]) < now:
                 self.queue.add(mgr, (e.ns, e.name))
 
     # ---- writes --------------------------------------------------------------------------------

@@ -51,6 +51,11 @@ def wanted_taints(node):
     return out
 
 
+def _pod_view(node):
+    """What of a node decides its pods' fate here (a heartbeat alone changes none of it)."""
+    return node_ready(node), (node.get("spec") or {}).get("taints")
+
+
 @controllers.register
 class NodeLifecycleController(controllers.Controller):
     name = "node-lifecycle"
@@ -70,7 +75,8 @@ class NodeLifecycleController(controllers.Controller):
             if ev.type == "DELETED":
                 return
             self._taints(mgr, ev.entry.obj)
-            self._node_pods(mgr, ev.entry.obj)
+            if ev.prev is None or _pod_view(ev.prev.obj) != _pod_view(ev.entry.obj):
+                self._node_pods(mgr, ev.entry.obj)
         elif ev.type != "DELETED":
             pod = ev.entry.obj
             node_name = (pod.get("spec") or {}).get("nodeName")

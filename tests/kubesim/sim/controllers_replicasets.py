@@ -168,13 +168,40 @@ class Coalescer:
 class ReplicaSetController(controllers.Controller):
     name = "replicaset"
     watches = (RS_KEY, "pods")
-    interval = 5.0
 
     def setup(self, mgr):
         self.queue = Coalescer(self.sync)
+        self.by_owner = {}     # controller uid -> {(ns, name)} of the pods it controls
+        self.orphans = {}      # namespace -> {name} of pods without a controller
+        self.owner_of = {}     # (ns, name) -> controller uid or None
+        _, pods = mgr.store.list_entries("pods")
+        for e in pods:
+            self._index(e.ns, e.name, e.obj)
         _, rss = mgr.store.list_entries(RS_KEY)
         for e in rss:
             self.queue.add(mgr, (e.ns, e.name))
+
+    def _index(self, ns, name, pod, deleted=False):
+        ident = (ns, name)
+        if ident in self.owner_of:
+            old = self.owner_of.pop(ident)
+            if old is None:
+                self.orphans.get(ns, set()).discard(name)
+            else:
+                s = self.by_owner.get(old)
+                if s is not None:
+                    s.discard(ident)
+                    if not s:
+                        del self.by_owner[old]
+        if deleted:
+            return
+        ref = controller_ref(pod)
+        if ref is None:
+            self.owner_of[ident] = None
+            self.orphans.setdefault(ns, set()).add(name)
+        else:
+            self.owner_of[ident] = ref.get("uid")
+            self.by_owner.setdefault(ref.get("uid"), set()).add(ident)
 
     def on_event(self, mgr, ev):
         if ev.key == RS_KEY:
@@ -182,6 +209,7 @@ class ReplicaSetController(controllers.Controller):
                 self.queue.add(mgr, (ev.ns, ev.name))
             return
         pod = ev.entry.obj
+        self._index(ev.ns, ev.name, pod, deleted=ev.type == "DELETED")
         ref = controller_ref(pod)
         if ref is not None:
             if ref.get("kind") == "ReplicaSet":
@@ -205,10 +233,13 @@ class ReplicaSetController(controllers.Controller):
             if sel is not None and sel.matches(labels):
                 self.queue.add(mgr, (e.ns, e.name))
 
-    def tick(self, mgr, now):
-        _, rss = mgr.store.list_entries(RS_KEY)
-        for e in rss:
-            self.queue.add(mgr, (e.ns, e.name))
+    def _pods(self, mgr, idents):
+        out = []
+        for ns, name in idents:
+            e = mgr.store.get_entry("pods", ns, name)
+            if e is not None:
+                out.append(e.obj)
+        return out
 
     # ---- sync ------------------------------------------------------------------------------------
 
@@ -221,11 +252,16 @@ class ReplicaSetController(controllers.Controller):
         md = rs["metadata"]
         spec = rs.get("spec") or {}
         sel = label_selector(spec.get("selector"))
-        _, all_pods = mgr.store.list_entries("pods", ns)
-        owned = self._claim(mgr, rs, sel, [p.obj for p in all_pods if pod_active(p.obj)])
+        candidates = self._pods(mgr, sorted(self.by_owner.get(md["uid"], ())))
+        if sel is not None and not md.get("deletionTimestamp"):
+            for pname in sorted(self.orphans.get(ns, ())):
+                pe = mgr.store.get_entry("pods", ns, pname)
+                if pe is not None and sel.matches((pe.obj.get("metadata") or {}).get("labels") or {}):
+                    candidates.append(pe.obj)
+        owned = self._claim(mgr, rs, sel, [p for p in candidates if pod_active(p)])
         errors_seen = None
         if not md.get("deletionTimestamp"):
-            errors_seen = self._manage(mgr, rs, owned, [p.obj for p in all_pods])
+            errors_seen = self._manage(mgr, rs, owned)
         self._status(mgr, rs, owned, errors_seen)
 
     def _claim(self, mgr, rs, sel, pods):
@@ -270,7 +306,7 @@ class ReplicaSetController(controllers.Controller):
                 out.append(res)
         return out
 
-    def _manage(self, mgr, rs, owned, all_pods):
+    def _manage(self, mgr, rs, owned):
         spec = rs.get("spec") or {}
         replicas = int(spec.get("replicas", 1) or 0)
         diff = len(owned) - replicas
@@ -291,7 +327,7 @@ class ReplicaSetController(controllers.Controller):
                                  COMPONENT)
             return failure
         if diff > 0:
-            related = self._related_pods(mgr, rs, all_pods)
+            related = self._related_pods(mgr, rs)
             for p in pods_to_delete(owned, related, min(diff, BURST_REPLICAS)):
                 pmd = p["metadata"]
                 try:
@@ -303,8 +339,7 @@ class ReplicaSetController(controllers.Controller):
                 mgr.record_event(rs, "Normal", "SuccessfulDelete", "Deleted pod: %s" % pmd["name"], COMPONENT)
         return None
 
-    @staticmethod
-    def _related_pods(mgr, rs, all_pods):
+    def _related_pods(self, mgr, rs):
         """Pods of every ReplicaSet controlled by the same owner (getIndirectlyRelatedPods)."""
         ref = controller_ref(rs)
         uids = {rs["metadata"]["uid"]}
@@ -314,7 +349,7 @@ class ReplicaSetController(controllers.Controller):
                 r = controller_ref(e.obj)
                 if r is not None and r.get("uid") == ref.get("uid"):
                     uids.add(e.obj["metadata"]["uid"])
-        return [p for p in all_pods if (controller_ref(p) or {}).get("uid") in uids]
+        return self._pods(mgr, sorted(i for u in uids for i in self.by_owner.get(u, ())))
 
     def _status(self, mgr, rs, owned, failure):
         spec = rs.get("spec") or {}
