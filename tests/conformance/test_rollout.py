@@ -404,6 +404,29 @@ def test_percentages_round_surge_up_and_unavailable_down(sim):
     sim.kubectl("delete", "deployment", "wide")
 
 
+def test_min_ready_seconds(sim):
+    d = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "patient"},
+         "spec": {"replicas": 2, "minReadySeconds": 2, "selector": {"matchLabels": {"app": "patient"}},
+                  "template": {"metadata": {"labels": {"app": "patient"}},
+                               "spec": {"containers": [{"name": "c", "image": "nginx:1.27"}]}}}}
+    sim.json("POST", "/apis/apps/v1/namespaces/default/deployments", d, expect=201)
+
+    def ready_not_available():
+        x = deploy(sim, "patient")
+        st = x.get("status") or {}
+        return st.get("readyReplicas") == 2 and not st.get("availableReplicas") and x
+    x = wait_for(ready_not_available, step=0.05)
+    t_ready = time.time()
+    avail = [c for c in x["status"]["conditions"] if c["type"] == "Available"][0]
+    assert (avail["status"], avail["reason"]) == ("False", "MinimumReplicasUnavailable")
+    assert x["status"]["unavailableReplicas"] == 2
+    rs = rss_of(sim, x)[0]
+    assert rs["spec"]["minReadySeconds"] == 2
+    rollout_status(sim, "patient")
+    assert time.time() - t_ready > 0.9
+    assert_settled(sim, "patient", 2)
+
+
 def test_revision_history_limit(sim):
     sim.kubectl("create", "deployment", "short", "--image=nginx:1.25", "--replicas=1")
     sim.kubectl("patch", "deployment", "short", "-p", '{"spec":{"revisionHistoryLimit":1}}')
