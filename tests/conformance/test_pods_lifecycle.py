@@ -422,6 +422,14 @@ def test_not_ready_node(sched):
     wait_for(lambda: pod_json(sim, "short-tolerance") is None or
              pod_json(sim, "short-tolerance")["metadata"].get("deletionTimestamp"), timeout=6)
     assert pod_json(sim, "long-tolerance")["metadata"].get("deletionTimestamp") is None
+    # nobody on the node confirms the termination: the evicted pod stays Terminating
+    time.sleep(1.5)
+    gone = pod_json(sim, "short-tolerance")
+    assert gone is not None and gone["metadata"]["deletionTimestamp"]
+    assert status_row(sim, "short-tolerance")["STATUS"] == "Terminating"
+    dt = [c for c in gone["status"]["conditions"] if c["type"] == "DisruptionTarget"][0]
+    assert (dt["status"], dt["reason"], dt["message"]) == (
+        "True", "DeletionByTaintManager", "Taint manager: deleting due to NoExecute taint")
     create(sim, pod_manifest("after-notready", "nginx:1.27"))
     ev = wait_for(lambda: failed_scheduling(sim, "after-notready"))
     assert ev["message"].startswith("0/3 nodes are available: 1 node(s) had untolerated taint "
@@ -434,3 +442,4 @@ def test_not_ready_node(sched):
         "taints"))
     wait_for(lambda: not not_ready(), timeout=5)
     wait_for(lambda: pod_json(sim, "after-notready")["spec"].get("nodeName") == "kubesim-node-1", timeout=5)
+    wait_for(lambda: pod_json(sim, "short-tolerance") is None, timeout=5)

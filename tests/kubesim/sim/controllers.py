@@ -1308,7 +1308,8 @@ def termination_delay(pod):
 
 @register
 class PodTerminator(Controller):
-    """Finishes graceful deletions asked for through the API: the pod goes after termination_delay()."""
+    """Finishes graceful deletions asked for through the API: the pod goes after termination_delay(), once
+    its node (if it has one) is Ready."""
     name = "pod-terminator"
     watches = ("pods",)
     always = True
@@ -1343,6 +1344,14 @@ class PodTerminator(Controller):
             if left > 0.05:
                 self.pending.add(uid)
                 mgr.after(left, finish)
+                return
+            # the kubelet of a NotReady node cannot confirm the termination: the pod stays Terminating
+            # until the node is back (or a client forces the deletion with a zero grace period)
+            node_name = (cur.obj.get("spec") or {}).get("nodeName")
+            ne = mgr.store.get_entry("nodes", "", node_name) if node_name else None
+            if ne is not None and not node_ready(ne.obj):
+                self.pending.add(uid)
+                mgr.after(NODE_DOWN_RETRY, finish)
                 return
             try:
                 mgr.api.delete(mgr.ctx, mgr.rt("pods"), ns, name,
