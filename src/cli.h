@@ -21,6 +21,7 @@ struct opts {
     const char *output;  /* -o: table, wide, json, yaml, name */
     const char *filter;  /* --filter */
     const char *command; /* -c: the first view */
+    const char *skin;    /* --skin NAME|FILE */
     bool all_ns;
     bool readonly;
     bool headless, crumbsless, logoless;

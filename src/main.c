@@ -43,6 +43,8 @@ static const char usage_text[] =
     "                           (!REGEX inverts it; -f TERM is a fuzzy match on namespace/name)\n"
     "  --readonly               refuse every request but GET, at the HTTP layer\n"
     "  --no-color               no colours (also when NO_COLOR is set); state shown by attributes\n"
+    "  --skin NAME|FILE         a k9s skin: a file, or NAME.yaml in $XDG_CONFIG_HOME/timon/skins\n"
+    "                           or a shipped one (default, light, colorblind, high-contrast...)\n"
     "  --exec-timeout DUR       how long an exec credential plugin may run (default 60s)\n"
     "  --log-file FILE          write the log there (default $XDG_STATE_HOME/timon/timon.log)\n"
     "  -v, --verbose            log more (repeat for debug)\n"
@@ -80,6 +82,7 @@ static int cmd_tui(const struct opts *o)
         .selector = o->selector,
         .readonly = o->readonly,
         .color = !o->no_color && !getenv("NO_COLOR"),
+        .skin = o->skin,
         .headless = o->headless,
         .crumbsless = o->crumbsless,
         .logoless = o->logoless,
@@ -106,6 +109,7 @@ int main(int argc, char **argv)
         OPT_HEADLESS,
         OPT_CRUMBSLESS,
         OPT_LOGOLESS,
+        OPT_SKIN,
     };
     static const struct option longopts[] = {
         {"kubeconfig", required_argument, NULL, OPT_KUBECONFIG},
@@ -122,6 +126,7 @@ int main(int argc, char **argv)
         {"readonly", no_argument, NULL, OPT_READONLY},
         {"log-file", required_argument, NULL, OPT_LOGFILE},
         {"no-color", no_argument, NULL, OPT_NOCOLOR},
+        {"skin", required_argument, NULL, OPT_SKIN},
         {"exec-timeout", required_argument, NULL, OPT_EXECTIMEOUT},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -175,6 +180,11 @@ int main(int argc, char **argv)
             break;
         case OPT_NOCOLOR:
             o.no_color = true;
+            break;
+        case OPT_SKIN:
+            if (!optarg[0])
+                cli_usage_error("--skin needs a name or a file");
+            o.skin = optarg;
             break;
         case OPT_EXECTIMEOUT: {
             int64_t secs;

@@ -829,8 +829,9 @@ int app_run(const struct app_config *cfg, char *err, size_t errlen)
         struct resview_spec first = {.kind = cfg->kind, .ns = ui->ns, .selector = cfg->selector};
         ui_replace(ui, resview_new(ui, &first));
     }
-    struct err e = {0};
-    if (!screen_begin(cfg->color, &e) || !sigpipe_open(&e)) {
+    struct err e = {0}, skin_notice = {0};
+    struct screen_config sc = {.color = cfg->color, .skin = cfg->skin};
+    if (!screen_begin(&sc, &skin_notice, &e) || !sigpipe_open(&e)) {
         screen_end();
         snprintf(err, errlen, "%s", e.msg);
         app_free(a);
@@ -846,6 +847,8 @@ int app_run(const struct app_config *cfg, char *err, size_t errlen)
     mouseinterval(0);
     auth_set_terminal_hooks(http_auth(cfg->http), app_suspend, app_resume, ui);
     log_info("tui: context %s, server %s", cfg->conn->context, cfg->conn->server);
+    if (skin_notice.msg[0])
+        ui_flash(ui, true, "%s", skin_notice.msg);
     ui->dirty = DIRTY_ALL;
     app_loop(a);
     auth_set_terminal_hooks(http_auth(cfg->http), NULL, NULL, NULL);

@@ -20,6 +20,7 @@ struct app_config {
     const char *selector; /* label selector, or NULL */
     bool readonly;
     bool color;
+    const char *skin;    /* --skin NAME|FILE, or NULL for the built-in skin */
     bool headless;       /* hide the header */
     bool crumbsless;     /* hide the crumbs */
     bool logoless;       /* hide the logo */

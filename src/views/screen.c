@@ -1,5 +1,7 @@
-/* screen — curses lifecycle, terminal restoration, styles and clipped drawing. */
+/* screen — curses lifecycle, terminal restoration, styles (a skin mapped onto what the terminal
+ * can show) and clipped drawing. */
 #include "views/screen.h"
+#include "util/log.h"
 #include "util/sanitize.h"
 #include "util/xalloc.h"
 
@@ -9,6 +11,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <term.h>
 #include <termios.h>
@@ -19,7 +22,12 @@ static bool active;
 static bool utf8_locale;
 static bool have_termios;
 static struct termios saved_termios;
-static attr_t styles[STYLE_COUNT];
+static struct {
+    attr_t attr;
+    int pair; /* extended pair number; 0 for none */
+} styles[STYLE_COUNT];
+static bool default_colors;  /* use_default_colors worked: -1 is the terminal's own colour */
+static bool palette_changed; /* palette entries were redefined: reset them on a fatal signal */
 /* Escape strings to leave the alternate screen and show the cursor, captured while it is safe
  * to call terminfo, for the fatal-signal handler. */
 static char restore_seq[128];
@@ -28,8 +36,11 @@ static size_t restore_len;
 static void capture_restore_seq(void)
 {
     restore_len = 0;
-    const char *caps[] = {"rmcup", "cnorm", "sgr0"};
+    /* oc resets the palette entries the skin redefined. */
+    const char *caps[] = {"rmcup", "cnorm", "sgr0", palette_changed ? "oc" : NULL};
     for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+        if (!caps[i])
+            continue;
         const char *s = tigetstr(caps[i]);
         if (!s || s == (char *)-1)
             continue;
@@ -58,84 +69,174 @@ static void restore_hook(void)
     screen_end();
 }
 
-static void init_styles(bool color)
+/* How colours reach the terminal: RGB through a direct-colour terminfo entry; RGB through
+ * redefined palette entries (COLORTERM=truecolor and a terminal that can change colours); or
+ * the nearest of 256, 16 or 8. */
+enum color_mode { MODE_8, MODE_16, MODE_256, MODE_PALETTE, MODE_DIRECT };
+
+static const char *const mode_names[] = {"8 colours", "16 colours", "256 colours",
+                                         "true colour (palette)", "true colour (direct)"};
+
+static enum color_mode detect_mode(void)
 {
-    for (int i = 0; i < STYLE_COUNT; i++)
-        styles[i] = A_NORMAL;
-    /* Monochrome: state by attribute alone (NO_COLOR, --no-color, or no colours at all). */
-    styles[STYLE_HEADER_LABEL] = A_BOLD;
-    styles[STYLE_HEADER_WARN] = A_BOLD | A_REVERSE;
-    styles[STYLE_KEY] = A_BOLD;
-    styles[STYLE_KEY_HELP] = A_DIM;
-    styles[STYLE_TITLE] = A_BOLD;
-    styles[STYLE_TITLE_COUNT] = A_BOLD;
-    styles[STYLE_TABLE_HEADER] = A_BOLD | A_UNDERLINE;
-    styles[STYLE_TABLE_HEADER_SEL] = A_BOLD | A_UNDERLINE | A_REVERSE;
-    styles[STYLE_TITLE_FILTER] = A_BOLD;
-    styles[STYLE_ROW_DELETED] = A_DIM | A_UNDERLINE;
-    styles[STYLE_ROW_MODIFIED] = A_BOLD;
-    styles[STYLE_ROW_MARKED] = A_BOLD | A_UNDERLINE;
-    styles[STYLE_SEARCH_MATCH] = A_UNDERLINE;
-    styles[STYLE_YAML_KEY] = A_BOLD;
-    styles[STYLE_LOGO] = A_BOLD;
-    styles[STYLE_PROMPT_SUGGEST] = A_DIM;
-    styles[STYLE_ROW_SELECTED] = A_REVERSE;
-    styles[STYLE_ROW_ERROR] = A_BOLD;
-    styles[STYLE_ROW_PENDING] = A_NORMAL;
-    styles[STYLE_ROW_COMPLETED] = A_DIM;
-    styles[STYLE_ROW_TERMINATING] = A_DIM;
-    styles[STYLE_CRUMB] = A_REVERSE;
-    styles[STYLE_FLASH_ERROR] = A_BOLD;
-    styles[STYLE_PROMPT] = A_BOLD;
-    if (!color || !has_colors())
-        return;
-    start_color();
-    use_default_colors();
-    static const struct {
-        enum style st;
-        short fg, bg;
-        attr_t attr;
-    } pal[] = {
-        {STYLE_HEADER_LABEL, COLOR_YELLOW, -1, A_BOLD},
-        {STYLE_HEADER_VALUE, COLOR_WHITE, -1, A_BOLD},
-        {STYLE_HEADER_WARN, COLOR_WHITE, COLOR_RED, A_BOLD},
-        {STYLE_KEY, COLOR_MAGENTA, -1, A_BOLD},
-        {STYLE_KEY_HELP, COLOR_WHITE, -1, A_DIM},
-        {STYLE_BORDER, COLOR_CYAN, -1, A_NORMAL},
-        {STYLE_TITLE, COLOR_CYAN, -1, A_BOLD},
-        {STYLE_TITLE_COUNT, COLOR_MAGENTA, -1, A_BOLD},
-        {STYLE_TITLE_FILTER, COLOR_YELLOW, -1, A_BOLD},
-        {STYLE_TABLE_HEADER, COLOR_WHITE, -1, A_BOLD},
-        {STYLE_TABLE_HEADER_SEL, COLOR_BLACK, COLOR_WHITE, A_BOLD},
-        {STYLE_ROW, COLOR_CYAN, -1, A_NORMAL},
-        {STYLE_ROW_SELECTED, COLOR_BLACK, COLOR_CYAN, A_NORMAL},
-        {STYLE_ROW_PENDING, COLOR_YELLOW, -1, A_NORMAL},
-        {STYLE_ROW_ERROR, COLOR_RED, -1, A_NORMAL},
-        {STYLE_ROW_COMPLETED, COLOR_WHITE, -1, A_DIM},
-        {STYLE_ROW_TERMINATING, COLOR_MAGENTA, -1, A_NORMAL},
-        {STYLE_ROW_DELETED, COLOR_RED, -1, A_DIM},
-        {STYLE_ROW_MODIFIED, COLOR_GREEN, -1, A_BOLD},
-        {STYLE_ROW_MARKED, COLOR_YELLOW, -1, A_BOLD},
-        {STYLE_SEARCH_MATCH, COLOR_BLACK, COLOR_YELLOW, A_NORMAL},
-        {STYLE_YAML_KEY, COLOR_CYAN, -1, A_BOLD},
-        {STYLE_YAML_COLON, COLOR_WHITE, -1, A_NORMAL},
-        {STYLE_YAML_VALUE, COLOR_WHITE, -1, A_NORMAL},
-        {STYLE_LOGO, COLOR_YELLOW, -1, A_BOLD},
-        {STYLE_PROMPT_SUGGEST, COLOR_WHITE, -1, A_DIM},
-        {STYLE_CRUMB, COLOR_BLACK, COLOR_YELLOW, A_NORMAL},
-        {STYLE_FLASH_INFO, COLOR_GREEN, -1, A_NORMAL},
-        {STYLE_FLASH_ERROR, COLOR_RED, -1, A_BOLD},
-        {STYLE_PROMPT, COLOR_CYAN, -1, A_BOLD},
-    };
-    for (size_t i = 0; i < sizeof pal / sizeof pal[0]; i++) {
-        short pair = (short)(i + 1);
-        if (init_pair(pair, pal[i].fg, pal[i].bg) == OK)
-            styles[pal[i].st] = COLOR_PAIR(pair) | pal[i].attr;
-    }
+    char rgb_cap[] = "RGB";
+    if (COLORS >= 0x1000000 || tigetflag(rgb_cap) > 0)
+        return MODE_DIRECT;
+    const char *ct = getenv("COLORTERM");
+    bool truecolor = ct && (strcasecmp(ct, "truecolor") == 0 || strcasecmp(ct, "24bit") == 0);
+    if (truecolor && COLORS >= 256 && can_change_color())
+        return MODE_PALETTE;
+    if (COLORS >= 256)
+        return MODE_256;
+    if (COLORS >= 16)
+        return MODE_16;
+    return MODE_8;
 }
 
-bool screen_begin(bool color, struct err *e)
+/* Palette entries 16.. redefined to the skin's RGB colours, in first-use order; 0..15 keep
+ * the terminal's own. */
+static uint32_t slot_rgb[240];
+static int nslots;
+
+static int palette_color(skin_color c)
 {
+    if (c < 0)
+        return -1;
+    if (!SKIN_IS_RGB(c) && c < 16)
+        return c;
+    uint32_t rgb = SKIN_IS_RGB(c) ? SKIN_RGB_VALUE(c) : skin_palette_rgb(c);
+    for (int i = 0; i < nslots; i++)
+        if (slot_rgb[i] == rgb)
+            return 16 + i;
+    int slot = 16 + nslots;
+    if (slot >= (COLORS < 256 ? COLORS : 256) ||
+        init_extended_color(slot, skin_component_1000((int)(rgb >> 16 & 0xff)),
+                            skin_component_1000((int)(rgb >> 8 & 0xff)),
+                            skin_component_1000((int)(rgb & 0xff))) != OK)
+        return skin_nearest16(rgb);
+    slot_rgb[nslots++] = rgb;
+    palette_changed = true;
+    return slot;
+}
+
+static int term_color(skin_color c, enum color_mode mode, bool fg)
+{
+    int v;
+    switch (mode) {
+    case MODE_PALETTE:
+        v = palette_color(c);
+        break;
+    case MODE_DIRECT:
+        v = skin_term_color(c, SKIN_DEPTH_DIRECT);
+        break;
+    case MODE_256:
+        v = skin_term_color(c, SKIN_DEPTH_256);
+        break;
+    case MODE_16:
+        v = skin_term_color(c, SKIN_DEPTH_16);
+        break;
+    default:
+        v = skin_term_color(c, SKIN_DEPTH_8);
+        break;
+    }
+    if (v < 0 && !default_colors)
+        v = fg ? COLOR_WHITE : COLOR_BLACK;
+    return v;
+}
+
+static attr_t curses_attrs(unsigned a)
+{
+    attr_t r = A_NORMAL;
+    if (a & SKIN_BOLD)
+        r |= A_BOLD;
+    if (a & SKIN_DIM)
+        r |= A_DIM;
+    if (a & SKIN_REV)
+        r |= A_REVERSE;
+    if (a & SKIN_UL)
+        r |= A_UNDERLINE;
+    return r;
+}
+
+/* One pair per distinct (fg, bg); extended pairs, so direct colours and more than 256 pairs
+ * both work. Returns 0 when the terminal has no pair left. */
+static int pair_for(int fg, int bg)
+{
+    static struct {
+        int fg, bg;
+    } pairs[STYLE_COUNT];
+    static int npairs;
+    for (int i = 0; i < npairs; i++)
+        if (pairs[i].fg == fg && pairs[i].bg == bg)
+            return i + 1;
+    if (npairs >= STYLE_COUNT || npairs + 1 >= COLOR_PAIRS ||
+        init_extended_pair(npairs + 1, fg, bg) != OK)
+        return 0;
+    pairs[npairs].fg = fg;
+    pairs[npairs].bg = bg;
+    return ++npairs;
+}
+
+static void init_styles(bool color, const struct skin *skin)
+{
+    /* Monochrome: state by attribute alone (NO_COLOR, --no-color, or no colours at all). */
+    for (int i = 0; i < STYLE_COUNT; i++) {
+        styles[i].attr = curses_attrs(skin_style_mono((enum style)i));
+        styles[i].pair = 0;
+    }
+    if (!color || !has_colors()) {
+        log_info("screen: no colour");
+        return;
+    }
+    start_color();
+    default_colors = use_default_colors() == OK;
+    enum color_mode mode = detect_mode();
+    for (int i = 0; i < STYLE_COUNT; i++) {
+        struct skin_style ss = skin_style_get(skin, (enum style)i);
+        int fg = term_color(ss.fg, mode, true), bg = term_color(ss.bg, mode, false);
+        /* Two different colours that land on one palette entry would hide the text. */
+        if (fg == bg && fg >= 0 && ss.fg != ss.bg)
+            continue;
+        int pair = pair_for(fg, bg);
+        if (!pair)
+            continue;
+        styles[i].attr = curses_attrs(ss.attrs);
+        styles[i].pair = pair;
+    }
+    /* The body's colours for every cell no style paints. */
+    struct skin_style body = skin_style_get(skin, STYLE_DEFAULT);
+    if (styles[STYLE_DEFAULT].pair && (body.fg >= 0 || body.bg >= 0)) {
+        cchar_t bg;
+        int pair = styles[STYLE_DEFAULT].pair;
+        setcchar(&bg, L" ", styles[STYLE_DEFAULT].attr, (short)pair, &pair);
+        bkgrnd(&bg);
+    }
+    log_info("screen: %s, %d colours, %d pairs, %d palette entries redefined", mode_names[mode],
+             COLORS, COLOR_PAIRS, nslots);
+}
+
+/* The skin to use: the built-in one unless --skin names one that loads. */
+static void load_skin(const struct screen_config *cfg, struct skin *skin, struct err *notice)
+{
+    skin_default(skin);
+    if (!cfg->color || !cfg->skin)
+        return;
+    struct err se = {0};
+    char *path = skin_find(cfg->skin, &se);
+    if (path && skin_load_file(skin, path, &se)) {
+        log_info("skin: %s (%d unknown keys ignored)", path, skin->unknown);
+        free(path);
+        return;
+    }
+    free(path);
+    err_set(notice, "%s; using the default skin", se.msg);
+    log_warn("%s; using the default skin", se.msg);
+}
+
+bool screen_begin(const struct screen_config *cfg, struct err *notice, struct err *e)
+{
+    struct skin skin;
+    load_skin(cfg, &skin, notice);
     setlocale(LC_ALL, "");
     const char *cs = nl_langinfo(CODESET);
     utf8_locale = cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
@@ -151,7 +252,6 @@ bool screen_begin(bool color, struct err *e)
     int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGQUIT};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
         signal(sigs[i], fatal_signal);
-    capture_restore_seq();
     raw();
     noecho();
     nonl();
@@ -159,7 +259,8 @@ bool screen_begin(bool color, struct err *e)
     nodelay(stdscr, TRUE);
     set_escdelay(25);
     curs_set(0);
-    init_styles(color);
+    init_styles(cfg->color, &skin);
+    capture_restore_seq();
     return true;
 }
 
@@ -248,7 +349,8 @@ int screen_text(int y, int x, int maxw, const char *s, enum style st)
     }
     if (x + maxw > COLS)
         maxw = COLS - x;
-    attr_t a = styles[st];
+    attr_t a = styles[st].attr;
+    int pair = styles[st].pair;
     int used = 0;
     size_t n = strlen(s);
     for (size_t i = 0; i < n && used < maxw;) {
@@ -268,7 +370,7 @@ int screen_text(int y, int x, int maxw, const char *s, enum style st)
         if (w > 0) {
             wchar_t wc[2] = {(wchar_t)cp, 0};
             cchar_t cc;
-            setcchar(&cc, wc, a, PAIR_NUMBER(a), NULL);
+            setcchar(&cc, wc, a, (short)pair, &pair);
             mvadd_wch(y, x + used, &cc);
         }
         used += w;
@@ -289,10 +391,10 @@ void screen_fill(int y, int x, int w, enum style st)
         w = COLS - x;
     if (w <= 0)
         return;
-    attr_t a = styles[st];
-    attrset(a);
-    mvhline(y, x, ' ', w);
-    attrset(A_NORMAL);
+    cchar_t cc;
+    int pair = styles[st].pair;
+    setcchar(&cc, L" ", styles[st].attr, (short)pair, &pair);
+    mvhline_set(y, x, &cc, w);
 }
 
 /* Line drawing with the Unicode box characters in a UTF-8 locale (ACS switching is unreliable

@@ -11,44 +11,19 @@
 #include <stddef.h>
 
 #include "util/err.h"
+#include "views/skin.h" /* enum style, generated from the skin table */
 
-/* Semantic styles; views never use raw colours. */
-enum style {
-    STYLE_DEFAULT,
-    STYLE_HEADER_LABEL,
-    STYLE_HEADER_VALUE,
-    STYLE_HEADER_WARN,
-    STYLE_KEY,
-    STYLE_KEY_HELP,
-    STYLE_BORDER,
-    STYLE_TITLE,
-    STYLE_TITLE_COUNT,
-    STYLE_TITLE_FILTER,
-    STYLE_TABLE_HEADER,
-    STYLE_TABLE_HEADER_SEL,
-    STYLE_ROW,
-    STYLE_ROW_SELECTED,
-    STYLE_ROW_PENDING,
-    STYLE_ROW_ERROR,
-    STYLE_ROW_COMPLETED,
-    STYLE_ROW_TERMINATING,
-    STYLE_ROW_DELETED,
-    STYLE_ROW_MODIFIED,
-    STYLE_ROW_MARKED,
-    STYLE_SEARCH_MATCH,
-    STYLE_YAML_KEY,
-    STYLE_YAML_COLON,
-    STYLE_YAML_VALUE,
-    STYLE_LOGO,
-    STYLE_PROMPT_SUGGEST,
-    STYLE_CRUMB,
-    STYLE_FLASH_INFO,
-    STYLE_FLASH_ERROR,
-    STYLE_PROMPT,
-    STYLE_COUNT
+/* What screen_begin needs: colour on or off (NO_COLOR, --no-color), and the skin: a name, a
+ * file, or NULL for the built-in one. */
+struct screen_config {
+    bool color;
+    const char *skin;
 };
 
-bool screen_begin(bool color, struct err *e);
+/* Starts curses and the styles. A skin that cannot be found or read is never fatal: the default
+ * skin is used and the one-line reason, naming the file, is left in *notice (which may be NULL)
+ * and in the log. Returns false, with e set, only when the terminal cannot be used. */
+bool screen_begin(const struct screen_config *cfg, struct err *notice, struct err *e);
 void screen_end(void);
 bool screen_active(void);
 /* Hands the terminal back (to an interactive credential plugin, an editor) and takes it again. */
