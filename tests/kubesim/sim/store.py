@@ -12,6 +12,7 @@ Design (see README "Store"):
   resourceVersion older than the history gets 410 Expired ("too old resource version").
 """
 
+import bisect
 import collections
 import threading
 import time
@@ -135,7 +136,7 @@ class Store:
         # previous run of the server gets 410 Expired and relists, as after an etcd compaction.
         self.rv = int(start_rv) if start_rv is not None else int(time.time() * 1e6)
         self._data = {}                  # key -> {(ns, name): Entry}
-        self._sorted = {}                # key -> sorted list of (ns, name), invalidated on add/remove
+        self._sorted = {}                # key -> sorted list of (ns, name), kept in order on add/remove
         self.history = collections.deque(maxlen=max(1, int(history)))
         self.floor = self.rv             # RV of the newest event dropped from the history
         self._watchers = {}              # key (or None for all) -> set(Watcher)
@@ -169,8 +170,10 @@ class Store:
                 self._sorted[key] = keys
             if ns is None:
                 entries = [bucket[k] for k in keys]
-            else:
-                entries = [bucket[k] for k in keys if k[0] == ns]
+            else:   # one namespace is a contiguous run of the sorted keys
+                lo = bisect.bisect_left(keys, (ns,))
+                hi = bisect.bisect_left(keys, (ns + "\x00",), lo)
+                entries = [bucket[k] for k in keys[lo:hi]]
             return self.rv, entries
 
     def namespace_keys(self, ns):
@@ -220,7 +223,9 @@ class Store:
             self._stamp(obj, rv)
             entry = Entry(key, ns, name, obj, rv)
             bucket[(ns, name)] = entry
-            self._sorted.pop(key, None)
+            keys = self._sorted.get(key)
+            if keys is not None:     # no re-sort of a big kind on the next LIST
+                bisect.insort(keys, (ns, name))
             self._record("ADDED", key, ns, name, entry, None)
             return entry
 
@@ -253,7 +258,13 @@ class Store:
                 return "MODIFIED", entry
             if action == "delete":
                 del bucket[(ns, name)]
-                self._sorted.pop(key, None)
+                keys = self._sorted.get(key)
+                if keys is not None:
+                    i = bisect.bisect_left(keys, (ns, name))
+                    if i < len(keys) and keys[i] == (ns, name):
+                        del keys[i]
+                    else:
+                        self._sorted.pop(key, None)
                 self._record("DELETED", key, ns, name, entry, cur)
                 return "DELETED", entry
             raise ValueError("bad mutate action %r" % (action,))
