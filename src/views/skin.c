@@ -471,6 +471,15 @@ struct walker {
     struct err *e;
 };
 
+/* A YAML null: ~, null, or nothing after the colon. Such a key keeps its default. */
+static bool is_null(const yaml_node_t *n)
+{
+    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return false;
+    const char *v = (const char *)n->data.scalar.value;
+    return !v[0] || strcmp(v, "~") == 0 || strcasecmp(v, "null") == 0;
+}
+
 static size_t line_of(const yaml_node_t *n)
 {
     return n ? n->start_mark.line + 1 : 0;
@@ -486,7 +495,7 @@ static bool is_section(const char *path)
     return false;
 }
 
-static bool fail(struct walker *w, const yaml_node_t *n, const char *path, const char *what)
+static bool key_error(struct walker *w, const yaml_node_t *n, const char *path, const char *what)
 {
     return err_set(w->e, "skin %s: line %zu: %s %s", w->source, line_of(n), path, what);
 }
@@ -506,22 +515,24 @@ static bool bad_color(struct walker *w, const yaml_node_t *n, const char *path, 
 static bool color_node(struct walker *w, yaml_node_t *n, const char *path, skin_color *out)
 {
     if (n->type != YAML_SCALAR_NODE)
-        return fail(w, n, path, "needs a colour, not a list or mapping");
+        return key_error(w, n, path, "needs a colour, not a list or mapping");
+    if (is_null(n))
+        return true;
     const char *v = yamldoc_str(n);
     skin_color c;
-    if (v && !skin_color_parse(v, &c))
-        return bad_color(w, n, path, v);
-    if (v && out)
+    if (!v || !skin_color_parse(v, &c))
+        return bad_color(w, n, path, v ? v : "(binary)");
+    if (out)
         *out = c;
     return true;
 }
 
 static bool color_list(struct walker *w, yaml_node_t *n, const char *path)
 {
-    if (n->type == YAML_SCALAR_NODE && !yamldoc_str(n))
+    if (is_null(n))
         return true;
     if (n->type != YAML_SEQUENCE_NODE)
-        return fail(w, n, path, "needs a list of colours");
+        return key_error(w, n, path, "needs a list of colours");
     for (size_t i = 0; i < yamldoc_seq_len(n); i++) {
         yaml_node_t *it = yamldoc_seq_item(w->doc, n, i);
         if (it && !color_node(w, it, path, NULL))
@@ -538,7 +549,7 @@ static bool value(struct walker *w, enum skin_key k, yaml_node_t *v, const char 
         skin_color c = s->color[k];
         if (!color_node(w, v, path, &c))
             return false;
-        if (yamldoc_str(v)) {
+        if (!is_null(v)) {
             s->color[k] = c;
             s->set[k] = true;
         }
@@ -547,10 +558,10 @@ static bool value(struct walker *w, enum skin_key k, yaml_node_t *v, const char 
     case SKIN_KIND_COLORS:
         return color_list(w, v, path);
     case SKIN_KIND_CMAP:
-        if (v->type == YAML_SCALAR_NODE && !yamldoc_str(v))
+        if (is_null(v))
             return true;
         if (v->type != YAML_MAPPING_NODE)
-            return fail(w, v, path, "needs a mapping of names to colour lists");
+            return key_error(w, v, path, "needs a mapping of names to colour lists");
         for (size_t i = 0;; i++) {
             yaml_node_t *mk, *mv;
             if (!yamldoc_map_pair(w->doc, v, i, &mk, &mv))
@@ -561,23 +572,24 @@ static bool value(struct walker *w, enum skin_key k, yaml_node_t *v, const char 
         return true;
     case SKIN_KIND_ATTR: {
         const char *a = yamldoc_str(v);
-        if (v->type != YAML_SCALAR_NODE)
-            return fail(w, v, path, "needs dim, normal or bold");
-        if (a && !attr_parse(a, &s->menu_attr))
-            return fail(w, v, path, "needs dim, normal or bold");
+        if (is_null(v))
+            return true;
+        if (!a || !attr_parse(a, &s->menu_attr))
+            return key_error(w, v, path, "needs dim, normal or bold");
         return true;
     }
     case SKIN_KIND_BOOL: {
-        bool ok = true;
-        if (yamldoc_str(v))
-            yamldoc_bool(v, &ok);
-        if (v->type != YAML_SCALAR_NODE || !ok)
-            return fail(w, v, path, "needs true or false");
+        bool ok = false;
+        if (is_null(v))
+            return true;
+        yamldoc_bool(v, &ok);
+        if (!ok)
+            return key_error(w, v, path, "needs true or false");
         return true;
     }
     case SKIN_KIND_STRING:
         if (v->type != YAML_SCALAR_NODE)
-            return fail(w, v, path, "needs a string");
+            return key_error(w, v, path, "needs a string");
         return true;
     }
     return true;
@@ -592,10 +604,10 @@ static void unknown(struct walker *w, const yaml_node_t *n, const char *path)
 
 static bool walk(struct walker *w, yaml_node_t *map, const char *prefix)
 {
-    if (map->type == YAML_SCALAR_NODE && !yamldoc_str(map))
+    if (is_null(map))
         return true; /* an empty section */
     if (map->type != YAML_MAPPING_NODE)
-        return fail(w, map, prefix ? prefix : "k9s", "needs a mapping");
+        return key_error(w, map, prefix ? prefix : "k9s", "needs a mapping");
     for (size_t i = 0;; i++) {
         yaml_node_t *k, *v;
         if (!yamldoc_map_pair(w->doc, map, i, &k, &v))
@@ -625,10 +637,10 @@ static bool walk(struct walker *w, yaml_node_t *map, const char *prefix)
 /* `timon:` beside `k9s:` holds what k9s has no key for; k9s ignores it. */
 static bool walk_timon(struct walker *w, yaml_node_t *map)
 {
-    if (map->type == YAML_SCALAR_NODE && !yamldoc_str(map))
+    if (is_null(map))
         return true;
     if (map->type != YAML_MAPPING_NODE)
-        return fail(w, map, "timon", "needs a mapping");
+        return key_error(w, map, "timon", "needs a mapping");
     for (size_t i = 0;; i++) {
         yaml_node_t *k, *v;
         if (!yamldoc_map_pair(w->doc, map, i, &k, &v))
@@ -640,7 +652,7 @@ static bool walk_timon(struct walker *w, yaml_node_t *map)
             bool ok = false;
             bool b = yamldoc_bool(v, &ok);
             if (!ok)
-                return fail(w, v, path, "needs true or false");
+                return key_error(w, v, path, "needs true or false");
             w->s->state_attrs = b;
         } else {
             unknown(w, k, path);
