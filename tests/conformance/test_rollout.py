@@ -427,6 +427,32 @@ def test_min_ready_seconds(sim):
     assert_settled(sim, "patient", 2)
 
 
+def test_proportional_scaling_during_a_stuck_rollout(sim):
+    # the example of the Kubernetes documentation ("Proportional scaling")
+    d = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "nginx-deployment"},
+         "spec": {"replicas": 10, "strategy": {"rollingUpdate": {"maxSurge": 3, "maxUnavailable": 2}},
+                  "selector": {"matchLabels": {"app": "nginx"}},
+                  "template": {"metadata": {"labels": {"app": "nginx"}},
+                               "spec": {"containers": [{"name": "nginx", "image": "nginx:1.14.2"}]}}}}
+    sim.json("POST", "/apis/apps/v1/namespaces/default/deployments", d, expect=201)
+    rollout_status(sim, "nginx-deployment")
+    d = deploy(sim, "nginx-deployment")
+    sim.kubectl("set", "image", "deployment/nginx-deployment", "nginx=nginx:sometag-does-not-exist")
+    sizes = lambda: [r["spec"]["replicas"] for r in rss_of(sim, d)]
+    wait_for(lambda: sizes() == [8, 5])
+    time.sleep(0.5)
+    assert sizes() == [8, 5]          # stuck: 13 = 10 + 3 surge, 8 = 10 - 2 unavailable
+    sim.kubectl("scale", "deployment/nginx-deployment", "--replicas=15")
+    wait_for(lambda: sizes() == [11, 7])   # 5 more: 3 to the old ReplicaSet, 2 to the new one
+    old, new = rss_of(sim, d)
+    assert scaling_messages(sim, "nginx-deployment")[-2:] == [
+        "Scaled up replica set %s from 8 to 11" % old["metadata"]["name"],
+        "Scaled up replica set %s from 5 to 7" % new["metadata"]["name"]]
+    assert all(r["metadata"]["annotations"]["deployment.kubernetes.io/desired-replicas"] == "15" and
+               r["metadata"]["annotations"]["deployment.kubernetes.io/max-replicas"] == "18" for r in (old, new))
+    sim.kubectl("delete", "deployment", "nginx-deployment", "--wait=false")
+
+
 def test_revision_history_limit(sim):
     sim.kubectl("create", "deployment", "short", "--image=nginx:1.25", "--replicas=1")
     sim.kubectl("patch", "deployment", "short", "-p", '{"spec":{"revisionHistoryLimit":1}}')
