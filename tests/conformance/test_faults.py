@@ -76,6 +76,14 @@ def test_discovery_and_version_never_faulted(flaky):
             assert st == 200, (path, st, body[:200])
 
 
+def test_authentication_comes_first(flaky):
+    # as in the apiserver's filter chain, a request without credentials is refused (401) before API
+    # Priority and Fairness could throttle it
+    for _ in range(20):
+        st, _, body = flaky.request("GET", "/api/v1/namespaces/default/configmaps", token=False)
+        assert st == 401 and json.loads(body)["reason"] == "Unauthorized"
+
+
 def test_faults_are_deterministic_per_seed(make_sim):
     args = ["--faults", "throttle=30,error=30", "--seed", "5", "--no-controllers"]
     a, b = make_sim(args=args), make_sim(args=args)

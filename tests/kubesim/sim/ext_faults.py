@@ -36,7 +36,7 @@ import socket
 import threading
 import time
 
-from . import errors, server, util
+from . import auth, errors, server, util
 
 THROTTLE_BODY = b"Too many requests, please try again later.\n"
 GONE_MESSAGE = "The resourceVersion for the provided watch is too old."
@@ -112,6 +112,8 @@ class Faults:
         error = self.spec.get("error", 0.0)
         if not (throttle or error) or not is_resource_path(req.path):
             return None
+        if req.user is auth.ANONYMOUS:
+            return None     # authentication comes before API Priority and Fairness: this one gets its 401
         with self.lock:
             r = self.rng.random() * 100.0
         if r < throttle:
