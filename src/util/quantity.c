@@ -2,6 +2,7 @@
  * binary SI (Ki..Ei), a decimal SI (n u m "" k M G T P E) or an exponent (e3, E-2). */
 #include "util/quantity.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* value = mant * 10^exp10 * 1024^exp2, mant an integer of up to 18 digits. */
@@ -126,4 +127,14 @@ bool quantity_value(const char *s, int64_t *out)
 int64_t quantity_mib(int64_t bytes)
 {
     return bytes / (1024 * 1024);
+}
+
+const char *quantity_format_number(double v, char *buf, size_t n)
+{
+    /* The range check comes first: converting a double outside long long's range is undefined. */
+    if (v > -9e18 && v < 9e18 && v == (double)(long long)v)
+        snprintf(buf, n, "%lld", (long long)v);
+    else
+        snprintf(buf, n, "%g", v);
+    return buf;
 }

@@ -15,5 +15,8 @@ bool quantity_milli(const char *s, int64_t *out);
 bool quantity_value(const char *s, int64_t *out);
 /* "1536Mi" style: memory in MiB rounded down, as kubectl top and k9s print it. */
 int64_t quantity_mib(int64_t bytes);
+/* A quantity sent as a JSON number, as text: a whole number as an integer ("5", "-3"), anything
+ * else as %g ("0.5"; a real apiserver always sends quantities as strings). Returns buf. */
+const char *quantity_format_number(double v, char *buf, size_t n);
 
 #endif

@@ -47,8 +47,25 @@ static void test_quantities(void **state)
     assert_int_equal(quantity_mib(3117056), 2);
 }
 
+static void test_format_number(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_string_equal(quantity_format_number(5, buf, sizeof buf), "5");
+    assert_string_equal(quantity_format_number(-3, buf, sizeof buf), "-3");
+    assert_string_equal(quantity_format_number(0, buf, sizeof buf), "0");
+    assert_string_equal(quantity_format_number(128974848, buf, sizeof buf), "128974848");
+    assert_string_equal(quantity_format_number(0.5, buf, sizeof buf), "0.5");
+    assert_string_equal(quantity_format_number(-2.25, buf, sizeof buf), "-2.25");
+    /* Past long long's range: %g, never an undefined conversion. */
+    assert_string_equal(quantity_format_number(9e18, buf, sizeof buf), "9e+18");
+    assert_string_equal(quantity_format_number(-1e300, buf, sizeof buf), "-1e+300");
+    assert_string_equal(quantity_format_number(8e18, buf, sizeof buf), "8000000000000000000");
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_quantities)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_quantities),
+                                       cmocka_unit_test(test_format_number)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
