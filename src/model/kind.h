@@ -107,6 +107,16 @@ int64_t key_age(const struct obj *o, const struct cell_ctx *cx);
         "NAME", 0, OBJ_NAME, NULL, SORT_NATURAL, NULL                                              \
     }
 
+/* Reading objects, for kind files. */
+/* True when metadata.deletionTimestamp is set: present and not null (a nil *Time), as kubectl
+ * and podstatus read it. */
+bool kind_deleting(const cJSON *item);
+/* The status ("True", "False", "Unknown", or "" if it has none) of the first condition of `type`
+ * in status.conditions, or NULL when there is no such condition. */
+const char *kind_condition_status(const cJSON *status, const char *type);
+/* True when the first condition of `type` has the status `want`. */
+bool kind_condition_is(const cJSON *status, const char *type, const char *want);
+
 /* Projection helpers for kind files. */
 /* "k=v,k2=v2" of a string map, keys sorted (labels, selectors, node selectors). */
 void kind_put_map(struct obj_builder *b, const cJSON *map);

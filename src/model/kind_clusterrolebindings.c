@@ -58,7 +58,7 @@ static void clusterrolebindings_project(const cJSON *rb, struct obj_builder *b)
 {
     obj_builder_add(b, json_strz(json_get(rb, "roleRef"), "name"));
     put_subjects(b, json_get(rb, "subjects"));
-    if (json_path(rb, "metadata", "deletionTimestamp", NULL))
+    if (kind_deleting(rb))
         b->state = OBJ_STATE_TERMINATING;
 }
 

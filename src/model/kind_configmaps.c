@@ -15,7 +15,7 @@ static int keys(const cJSON *map)
 static void configmaps_project(const cJSON *cm, struct obj_builder *b)
 {
     obj_builder_addf(b, "%d", keys(json_get(cm, "data")) + keys(json_get(cm, "binaryData")));
-    if (json_str(json_get(cm, "metadata"), "deletionTimestamp"))
+    if (kind_deleting(cm))
         b->state = OBJ_STATE_TERMINATING;
 }
 

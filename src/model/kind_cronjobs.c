@@ -39,7 +39,7 @@ static void cronjobs_project(const cJSON *cj, struct obj_builder *b)
     kind_put_containers(b, podspec, false);
     kind_put_containers(b, podspec, true);
     b->num[N_LAST_SCHEDULE] = json_time(status, "lastScheduleTime");
-    if (json_str(json_get(cj, "metadata"), "deletionTimestamp"))
+    if (kind_deleting(cj))
         b->state = OBJ_STATE_TERMINATING;
 }
 

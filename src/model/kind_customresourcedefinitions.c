@@ -8,7 +8,6 @@
 #include "util/strbuf.h"
 
 #include <stdint.h>
-#include <string.h>
 
 enum { CRD_GROUP = OBJ_KIND0, CRD_KIND, CRD_VERSIONS, CRD_SCOPE, CRD_ALIASES };
 
@@ -24,17 +23,6 @@ static void put_list(struct obj_builder *b, const cJSON *arr)
     }
     obj_builder_add(b, sb.len ? strbuf_str(&sb) : "n/a");
     strbuf_free(&sb);
-}
-
-static bool condition_false(const cJSON *status, const char *type)
-{
-    const cJSON *c;
-    cJSON_ArrayForEach(c, json_get(status, "conditions"))
-    {
-        if (strcmp(json_strz(c, "type"), type) == 0)
-            return strcmp(json_strz(c, "status"), "False") == 0;
-    }
-    return false;
 }
 
 static void crds_project(const cJSON *crd, struct obj_builder *b)
@@ -56,10 +44,10 @@ static void crds_project(const cJSON *crd, struct obj_builder *b)
     obj_builder_add(b, json_strz(spec, "scope"));
     put_list(b, json_get(names, "shortNames"));
     const cJSON *status = json_get(crd, "status");
-    if (json_path(crd, "metadata", "deletionTimestamp", NULL))
+    if (kind_deleting(crd))
         b->state = OBJ_STATE_TERMINATING;
-    else if (!served || condition_false(status, "NamesAccepted") ||
-             condition_false(status, "Established"))
+    else if (!served || kind_condition_is(status, "NamesAccepted", "False") ||
+             kind_condition_is(status, "Established", "False"))
         b->state = OBJ_STATE_ERROR;
 }
 

@@ -17,7 +17,7 @@ enum {
 static enum obj_state daemonset_state(const cJSON *ds)
 {
     const cJSON *meta = json_get(ds, "metadata"), *status = json_get(ds, "status");
-    if (json_str(meta, "deletionTimestamp"))
+    if (kind_deleting(ds))
         return OBJ_STATE_TERMINATING;
     int64_t desired = json_int(status, "desiredNumberScheduled", 0);
     if (json_int(status, "numberMisscheduled", 0) > 0)

@@ -5,29 +5,15 @@
 #include "util/json.h"
 
 #include <stdint.h>
-#include <string.h>
 
 enum { DP_READY = OBJ_KIND0, DP_UPTODATE, DP_AVAILABLE, DP_SELECTOR };
-
-/* The status ("True", "False", "Unknown") of a condition, or NULL when it is absent. */
-static const char *condition_status(const cJSON *status, const char *type)
-{
-    const cJSON *c;
-    cJSON_ArrayForEach(c, json_get(status, "conditions"))
-    {
-        if (strcmp(json_strz(c, "type"), type) == 0)
-            return json_strz(c, "status");
-    }
-    return NULL;
-}
 
 static enum obj_state deployment_state(const cJSON *dp, int64_t desired)
 {
     const cJSON *meta = json_get(dp, "metadata"), *status = json_get(dp, "status");
-    if (json_str(meta, "deletionTimestamp"))
+    if (kind_deleting(dp))
         return OBJ_STATE_TERMINATING;
-    const char *progressing = condition_status(status, "Progressing");
-    if (progressing && strcmp(progressing, "False") == 0)
+    if (kind_condition_is(status, "Progressing", "False"))
         return OBJ_STATE_ERROR; /* ProgressDeadlineExceeded: the rollout is stuck */
     int64_t updated = json_int(status, "updatedReplicas", 0);
     if (json_int(status, "observedGeneration", 0) < json_int(meta, "generation", 0) ||

@@ -121,17 +121,6 @@ static void put_targets(struct obj_builder *b, const cJSON *specs, const cJSON *
     strbuf_free(&sb);
 }
 
-static bool condition_false(const cJSON *status, const char *type)
-{
-    const cJSON *c;
-    cJSON_ArrayForEach(c, json_get(status, "conditions"))
-    {
-        if (strcmp(json_strz(c, "type"), type) == 0)
-            return strcmp(json_strz(c, "status"), "False") == 0;
-    }
-    return false;
-}
-
 static void hpa_project(const cJSON *hpa, struct obj_builder *b)
 {
     const cJSON *spec = json_get(hpa, "spec"), *status = json_get(hpa, "status");
@@ -144,10 +133,10 @@ static void hpa_project(const cJSON *hpa, struct obj_builder *b)
             current = json_int(status, "currentReplicas", 0);
     obj_builder_addf(b, "%lld", (long long)max);
     obj_builder_addf(b, "%lld", (long long)current);
-    if (json_path(hpa, "metadata", "deletionTimestamp", NULL))
+    if (kind_deleting(hpa))
         b->state = OBJ_STATE_TERMINATING;
-    else if (condition_false(status, "AbleToScale") || condition_false(status, "ScalingActive") ||
-             (max > 0 && current >= max))
+    else if (kind_condition_is(status, "AbleToScale", "False") ||
+             kind_condition_is(status, "ScalingActive", "False") || (max > 0 && current >= max))
         b->state = OBJ_STATE_ERROR;
 }
 

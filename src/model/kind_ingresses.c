@@ -78,7 +78,7 @@ static void ingresses_project(const cJSON *ing, struct obj_builder *b)
     put_hosts(b, json_get(spec, "rules"));
     put_address(b, json_path(ing, "status", "loadBalancer", NULL));
     obj_builder_add_raw(b, json_len(json_get(spec, "tls")) > 0 ? "80, 443" : "80");
-    if (json_str(json_get(ing, "metadata"), "deletionTimestamp"))
+    if (kind_deleting(ing))
         b->state = OBJ_STATE_TERMINATING;
 }
 

@@ -6,7 +6,6 @@
 #include "util/json.h"
 
 #include <stdint.h>
-#include <string.h>
 
 enum { JOB_COMPLETIONS = OBJ_KIND0, JOB_SELECTOR, JOB_CONTAINERS, JOB_IMAGES };
 
@@ -36,27 +35,17 @@ static int64_t key_duration(const struct obj *o, const struct cell_ctx *cx)
     return job_duration(o, cx, &d) ? d : INT64_MIN;
 }
 
-static bool condition_true(const cJSON *status, const char *type)
-{
-    const cJSON *c;
-    cJSON_ArrayForEach(c, json_get(status, "conditions"))
-    {
-        if (strcmp(json_strz(c, "type"), type) == 0)
-            return strcmp(json_strz(c, "status"), "True") == 0;
-    }
-    return false;
-}
-
 static enum obj_state job_state(const cJSON *job)
 {
     const cJSON *status = json_get(job, "status");
-    if (json_str(json_get(job, "metadata"), "deletionTimestamp"))
+    if (kind_deleting(job))
         return OBJ_STATE_TERMINATING;
-    if (condition_true(status, "Complete"))
+    if (kind_condition_is(status, "Complete", "True"))
         return OBJ_STATE_COMPLETED;
-    if (condition_true(status, "Failed") || condition_true(status, "FailureTarget"))
+    if (kind_condition_is(status, "Failed", "True") ||
+        kind_condition_is(status, "FailureTarget", "True"))
         return OBJ_STATE_ERROR;
-    if (condition_true(status, "Suspended") || !json_str(status, "startTime"))
+    if (kind_condition_is(status, "Suspended", "True") || !json_str(status, "startTime"))
         return OBJ_STATE_PENDING;
     return OBJ_STATE_OK;
 }

@@ -9,7 +9,7 @@
 
 static void limitranges_project(const cJSON *lr, struct obj_builder *b)
 {
-    if (json_path(lr, "metadata", "deletionTimestamp", NULL))
+    if (kind_deleting(lr))
         b->state = OBJ_STATE_TERMINATING;
 }
 

@@ -13,7 +13,7 @@ static void namespaces_project(const cJSON *ns, struct obj_builder *b)
 {
     const char *phase = json_strz(json_get(ns, "status"), "phase");
     obj_builder_add(b, phase);
-    if (strcmp(phase, "Terminating") == 0 || json_path(ns, "metadata", "deletionTimestamp", NULL))
+    if (strcmp(phase, "Terminating") == 0 || kind_deleting(ns))
         b->state = OBJ_STATE_TERMINATING;
     else if (strcmp(phase, "Active") != 0)
         b->state = OBJ_STATE_ERROR;

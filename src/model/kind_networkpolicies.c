@@ -121,7 +121,7 @@ static void networkpolicies_project(const cJSON *np, struct obj_builder *b)
     put_rules(b, json_get(spec, "ingress"), "from", &scratch);
     put_rules(b, json_get(spec, "egress"), "to", &scratch);
     obj_builder_free(&scratch);
-    if (json_str(json_get(np, "metadata"), "deletionTimestamp"))
+    if (kind_deleting(np))
         b->state = OBJ_STATE_TERMINATING;
 }
 

@@ -116,7 +116,7 @@ static void nodes_project(const cJSON *node, struct obj_builder *b)
         b->num[N_MEM_ALLOC] = v;
     /* A node that is not Ready cannot run pods; a cordoned one takes no new pods (k9s flags
      * both). */
-    if (json_get(meta, "deletionTimestamp"))
+    if (kind_deleting(node))
         b->state = OBJ_STATE_TERMINATING;
     else if (!ready || strcmp(ready, "Ready") != 0 || cordoned)
         b->state = OBJ_STATE_ERROR;

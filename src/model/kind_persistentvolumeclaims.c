@@ -51,7 +51,7 @@ static void pvc_project(const cJSON *pvc, struct obj_builder *b)
 {
     const cJSON *meta = json_get(pvc, "metadata");
     const cJSON *spec = json_get(pvc, "spec"), *status = json_get(pvc, "status");
-    bool deleting = json_get(meta, "deletionTimestamp") != NULL;
+    bool deleting = kind_deleting(pvc);
     const char *phase = json_strz(status, "phase");
     obj_builder_add(b, deleting ? "Terminating" : phase);
     const char *volume = json_strz(spec, "volumeName");

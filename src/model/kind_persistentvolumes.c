@@ -60,7 +60,7 @@ static void pv_project(const cJSON *pv, struct obj_builder *b)
 {
     const cJSON *meta = json_get(pv, "metadata");
     const cJSON *spec = json_get(pv, "spec"), *status = json_get(pv, "status");
-    bool deleting = json_get(meta, "deletionTimestamp") != NULL;
+    bool deleting = kind_deleting(pv);
     const char *phase = json_strz(status, "phase");
     put_quantity(b, json_get(json_get(spec, "capacity"), "storage"), "0");
     put_access_modes(b, json_get(spec, "accessModes"));

@@ -36,7 +36,7 @@ static void pdb_project(const cJSON *pdb, struct obj_builder *b)
     kind_put_int(b, status, "currentHealthy", "0");
     kind_put_int(b, status, "desiredHealthy", "0");
     kind_put_int(b, status, "expectedPods", "0");
-    if (json_path(pdb, "metadata", "deletionTimestamp", NULL))
+    if (kind_deleting(pdb))
         b->state = OBJ_STATE_TERMINATING;
     else if (json_int(status, "currentHealthy", 0) < json_int(status, "desiredHealthy", 0))
         b->state = OBJ_STATE_ERROR;

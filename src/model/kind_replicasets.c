@@ -4,27 +4,15 @@
 #include "util/json.h"
 
 #include <stdint.h>
-#include <string.h>
 
 enum { RS_DESIRED = OBJ_KIND0, RS_CURRENT, RS_READY, RS_CONTAINERS, RS_IMAGES, RS_SELECTOR };
-
-static bool condition_true(const cJSON *status, const char *type)
-{
-    const cJSON *c;
-    cJSON_ArrayForEach(c, json_get(status, "conditions"))
-    {
-        if (strcmp(json_strz(c, "type"), type) == 0)
-            return strcmp(json_strz(c, "status"), "True") == 0;
-    }
-    return false;
-}
 
 static enum obj_state replicaset_state(const cJSON *rs, int64_t desired)
 {
     const cJSON *meta = json_get(rs, "metadata"), *status = json_get(rs, "status");
-    if (json_str(meta, "deletionTimestamp"))
+    if (kind_deleting(rs))
         return OBJ_STATE_TERMINATING;
-    if (condition_true(status, "ReplicaFailure"))
+    if (kind_condition_is(status, "ReplicaFailure", "True"))
         return OBJ_STATE_ERROR; /* pods cannot be created (quota, admission ...) */
     if (json_int(status, "observedGeneration", 0) < json_int(meta, "generation", 0) ||
         json_int(status, "replicas", 0) != desired)

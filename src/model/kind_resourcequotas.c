@@ -65,7 +65,7 @@ static void quotas_project(const cJSON *rq, struct obj_builder *b)
     strbuf_free(&req);
     strbuf_free(&lim);
     free(names);
-    if (json_path(rq, "metadata", "deletionTimestamp", NULL))
+    if (kind_deleting(rq))
         b->state = OBJ_STATE_TERMINATING;
     else if (full)
         b->state = OBJ_STATE_ERROR;

@@ -59,7 +59,7 @@ static void rolebindings_project(const cJSON *rb, struct obj_builder *b)
     const cJSON *ref = json_get(rb, "roleRef");
     obj_builder_addf(b, "%s/%s", json_strz(ref, "kind"), json_strz(ref, "name"));
     put_subjects(b, json_get(rb, "subjects"));
-    if (json_path(rb, "metadata", "deletionTimestamp", NULL))
+    if (kind_deleting(rb))
         b->state = OBJ_STATE_TERMINATING;
 }
 

@@ -6,7 +6,7 @@
 
 static void roles_project(const cJSON *role, struct obj_builder *b)
 {
-    if (json_path(role, "metadata", "deletionTimestamp", NULL))
+    if (kind_deleting(role))
         b->state = OBJ_STATE_TERMINATING;
 }
 

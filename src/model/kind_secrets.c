@@ -12,7 +12,7 @@ static void secrets_project(const cJSON *sec, struct obj_builder *b)
     obj_builder_add(b, json_strz(sec, "type"));
     const cJSON *data = json_get(sec, "data");
     obj_builder_addf(b, "%d", cJSON_IsObject(data) ? cJSON_GetArraySize(data) : 0);
-    if (json_str(json_get(sec, "metadata"), "deletionTimestamp"))
+    if (kind_deleting(sec))
         b->state = OBJ_STATE_TERMINATING;
 }
 

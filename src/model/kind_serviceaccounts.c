@@ -9,7 +9,7 @@ enum { SA_SECRETS = OBJ_KIND0 };
 static void serviceaccounts_project(const cJSON *sa, struct obj_builder *b)
 {
     obj_builder_addf(b, "%d", json_len(json_get(sa, "secrets")));
-    if (json_str(json_get(sa, "metadata"), "deletionTimestamp"))
+    if (kind_deleting(sa))
         b->state = OBJ_STATE_TERMINATING;
 }
 

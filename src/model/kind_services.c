@@ -119,7 +119,7 @@ static void services_project(const cJSON *svc, struct obj_builder *b)
     else
         obj_builder_add_raw(b, "<none>"); /* selects no pods (endpoints are managed by hand) */
     put_ports(b, json_get(spec, "ports"));
-    if (json_str(json_get(svc, "metadata"), "deletionTimestamp"))
+    if (kind_deleting(svc))
         b->state = OBJ_STATE_TERMINATING;
     else if (pending)
         b->state = OBJ_STATE_PENDING;

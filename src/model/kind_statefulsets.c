@@ -17,7 +17,7 @@ enum {
 static enum obj_state statefulset_state(const cJSON *sts, int64_t desired)
 {
     const cJSON *meta = json_get(sts, "metadata"), *status = json_get(sts, "status");
-    if (json_str(meta, "deletionTimestamp"))
+    if (kind_deleting(sts))
         return OBJ_STATE_TERMINATING;
     const char *cur = json_strz(status, "currentRevision");
     const char *upd = json_strz(status, "updateRevision");

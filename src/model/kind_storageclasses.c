@@ -31,7 +31,7 @@ static void sc_project(const cJSON *sc, struct obj_builder *b)
     const char *binding = json_str(sc, "volumeBindingMode");
     obj_builder_add(b, binding ? binding : "Immediate");
     obj_builder_add_raw(b, json_true(sc, "allowVolumeExpansion") ? "true" : "false");
-    if (json_get(meta, "deletionTimestamp"))
+    if (kind_deleting(sc))
         b->state = OBJ_STATE_TERMINATING;
 }
 

@@ -1,6 +1,7 @@
 /* kinds — the registry of built-in kinds and what every kind shares: paths, common metadata,
- * the AGE cell, and projection helpers. Adding a kind means one file and one line in its group
- * registry (kinds_workloads.c, kinds_network.c, ...). */
+ * the AGE cell, and the reading and projection helpers kind files use instead of
+ * their own copies. Adding a kind means one file and one line in its group registry
+ * (kinds_workloads.c, kinds_network.c, ...). */
 #include "model/kind.h"
 #include "model/kinds_groups.h"
 #include "util/duration.h"
@@ -80,6 +81,29 @@ int64_t key_age(const struct obj *o, const struct cell_ctx *cx)
     (void)cx;
     /* Older objects have larger ages: sort by the negated creation time. */
     return o->created ? -o->created : INT64_MIN;
+}
+
+bool kind_deleting(const cJSON *item)
+{
+    const cJSON *t = json_get(json_get(item, "metadata"), "deletionTimestamp");
+    return t && !cJSON_IsNull(t);
+}
+
+const char *kind_condition_status(const cJSON *status, const char *type)
+{
+    const cJSON *c;
+    cJSON_ArrayForEach(c, json_get(status, "conditions"))
+    {
+        if (strcmp(json_strz(c, "type"), type) == 0)
+            return json_strz(c, "status");
+    }
+    return NULL;
+}
+
+bool kind_condition_is(const cJSON *status, const char *type, const char *want)
+{
+    const char *s = kind_condition_status(status, type);
+    return s && strcmp(s, want) == 0;
 }
 
 static int cmp_str(const void *a, const void *b)
