@@ -106,6 +106,14 @@ int64_t key_age(const struct obj *o, const struct cell_ctx *cx);
     {                                                                                              \
         "NAME", 0, OBJ_NAME, NULL, SORT_NATURAL, NULL                                              \
     }
+/* The default table's "Created At" (kinds without a server printer): the creation time in RFC
+ * 3339, UTC, empty when unknown. It does not move with the clock. */
+const char *cell_created_at(const struct obj *o, const struct cell_ctx *cx, char *buf);
+int64_t key_created_at(const struct obj *o, const struct cell_ctx *cx);
+#define COLUMN_CREATED_AT                                                                          \
+    {                                                                                              \
+        "CREATED AT", 0, -1, cell_created_at, SORT_KEY, key_created_at                             \
+    }
 
 /* Reading objects, for kind files. */
 /* True when metadata.deletionTimestamp is set: present and not null (a nil *Time), as kubectl
@@ -122,6 +130,14 @@ bool kind_condition_is(const cJSON *status, const char *type, const char *want);
 void kind_put_map(struct obj_builder *b, const cJSON *map);
 /* A LabelSelector ({matchLabels, matchExpressions}) in kubectl's string form, "<none>" if empty. */
 void kind_put_selector(struct obj_builder *b, const cJSON *selector);
+/* A resource.Quantity field as the server serialises it (canonical on a real apiserver, so already
+ * what kubectl's Quantity.String() prints), or `missing` when absent. Returns the string borrowed
+ * from v, buf (n bytes) or `missing`. */
+const char *kind_quantity(const cJSON *v, const char *missing, char *buf, size_t n);
+/* The same, as the next cell. */
+void kind_put_quantity(struct obj_builder *b, const cJSON *v, const char *missing);
+/* kubectl's GetAccessModesAsString: RWO, ROX, RWX, RWOP in that order, each at most once. */
+void kind_put_access_modes(struct obj_builder *b, const cJSON *modes);
 /* Comma-joined names and images of a pod template's (or pod spec's) containers. */
 void kind_put_containers(struct obj_builder *b, const cJSON *podspec, bool images);
 /* An integer field as text, or "<none>"/"0" when absent (`missing`). */

@@ -4,10 +4,7 @@
  * version or whose names were not accepted is an error. */
 #include "model/kind.h"
 #include "util/json.h"
-#include "util/rfc3339.h"
 #include "util/strbuf.h"
-
-#include <stdint.h>
 
 enum { CRD_GROUP = OBJ_KIND0, CRD_KIND, CRD_VERSIONS, CRD_SCOPE, CRD_ALIASES };
 
@@ -51,23 +48,6 @@ static void crds_project(const cJSON *crd, struct obj_builder *b)
         b->state = OBJ_STATE_ERROR;
 }
 
-/* The default table's "Created At": the creation time in RFC 3339, UTC; empty for a zero time
- * (the server sends null). It does not move with the clock. */
-static const char *cell_created_at(const struct obj *o, const struct cell_ctx *cx, char *buf)
-{
-    (void)cx;
-    if (!o->created)
-        return "";
-    rfc3339_format(o->created, buf, CELL_MAX);
-    return buf;
-}
-
-static int64_t key_created_at(const struct obj *o, const struct cell_ctx *cx)
-{
-    (void)cx;
-    return o->created ? o->created : INT64_MIN;
-}
-
 static const struct kind_column crds_columns[] = {
     COLUMN_NAME,
     {"GROUP", 0, CRD_GROUP, NULL, SORT_NATURAL, NULL},
@@ -76,7 +56,7 @@ static const struct kind_column crds_columns[] = {
     {"SCOPE", 0, CRD_SCOPE, NULL, SORT_NATURAL, NULL},
     {"ALIASES", COL_WIDE, CRD_ALIASES, NULL, SORT_NATURAL, NULL},
     COLUMN_LABELS,
-    {"CREATED AT", 0, -1, cell_created_at, SORT_KEY, key_created_at},
+    COLUMN_CREATED_AT,
     COLUMN_AGE,
 };
 

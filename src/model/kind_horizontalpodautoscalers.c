@@ -24,16 +24,7 @@ static const cJSON *field(const cJSON *obj, const char *key)
 /* Quantity.String() of a *Quantity: the server's canonical text, "<nil>" when absent. */
 static const char *qty(const cJSON *v, char *buf, size_t n)
 {
-    if (cJSON_IsString(v))
-        return v->valuestring;
-    if (cJSON_IsNumber(v) && v->valuedouble > -9e18 && v->valuedouble < 9e18 &&
-        v->valuedouble == (double)(long long)v->valuedouble)
-        snprintf(buf, n, "%lld", (long long)v->valuedouble);
-    else if (cJSON_IsNumber(v))
-        snprintf(buf, n, "%g", v->valuedouble); /* never sent by a real server */
-    else
-        snprintf(buf, n, "<nil>");
-    return buf;
+    return kind_quantity(v, "<nil>", buf, n);
 }
 
 /* External and Object sources: an average value target is marked "(avg)". */

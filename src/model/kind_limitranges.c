@@ -3,9 +3,6 @@
  * every kind. Their limits are not kept: the table shows none of them. */
 #include "model/kind.h"
 #include "util/json.h"
-#include "util/rfc3339.h"
-
-#include <stdint.h>
 
 static void limitranges_project(const cJSON *lr, struct obj_builder *b)
 {
@@ -13,27 +10,10 @@ static void limitranges_project(const cJSON *lr, struct obj_builder *b)
         b->state = OBJ_STATE_TERMINATING;
 }
 
-/* The default table's "Created At": the creation time in RFC 3339, UTC; empty for a zero time
- * (the server sends null). It does not move with the clock. */
-static const char *cell_created_at(const struct obj *o, const struct cell_ctx *cx, char *buf)
-{
-    (void)cx;
-    if (!o->created)
-        return "";
-    rfc3339_format(o->created, buf, CELL_MAX);
-    return buf;
-}
-
-static int64_t key_created_at(const struct obj *o, const struct cell_ctx *cx)
-{
-    (void)cx;
-    return o->created ? o->created : INT64_MIN;
-}
-
 static const struct kind_column limitranges_columns[] = {
     COLUMN_NAMESPACE,
     COLUMN_NAME,
-    {"CREATED AT", 0, -1, cell_created_at, SORT_KEY, key_created_at},
+    COLUMN_CREATED_AT,
     COLUMN_AGE,
 };
 

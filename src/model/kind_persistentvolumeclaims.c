@@ -9,44 +9,6 @@
 
 enum { PVC_STATUS = OBJ_KIND0, PVC_VOLUME, PVC_CAPACITY, PVC_MODES, PVC_CLASS };
 
-/* A quantity as the server serialises it (canonical on a real apiserver, so it is already what
- * kubectl's Quantity.String() prints); `missing` when absent, as a zero Quantity prints "0". */
-static void put_quantity(struct obj_builder *b, const cJSON *v, const char *missing)
-{
-    if (cJSON_IsString(v))
-        obj_builder_add(b, v->valuestring);
-    else if (cJSON_IsNumber(v) && v->valuedouble > -9e18 && v->valuedouble < 9e18 &&
-             v->valuedouble == (double)(long long)v->valuedouble)
-        obj_builder_addf(b, "%lld", (long long)v->valuedouble);
-    else if (cJSON_IsNumber(v))
-        obj_builder_addf(b, "%g", v->valuedouble); /* never sent by a real server */
-    else
-        obj_builder_add(b, missing);
-}
-
-/* kubectl's GetAccessModesAsString: RWO, ROX, RWX, RWOP in that order, each at most once. */
-static void put_access_modes(struct obj_builder *b, const cJSON *modes)
-{
-    static const char *const names[][2] = {{"ReadWriteOnce", "RWO"},
-                                           {"ReadOnlyMany", "ROX"},
-                                           {"ReadWriteMany", "RWX"},
-                                           {"ReadWriteOncePod", "RWOP"}};
-    char out[32] = "";
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        const cJSON *m;
-        cJSON_ArrayForEach(m, modes)
-        {
-            if (cJSON_IsString(m) && strcmp(m->valuestring, names[i][0]) == 0) {
-                if (out[0])
-                    strcat(out, ",");
-                strcat(out, names[i][1]);
-                break;
-            }
-        }
-    }
-    obj_builder_add_raw(b, out);
-}
-
 static void pvc_project(const cJSON *pvc, struct obj_builder *b)
 {
     const cJSON *meta = json_get(pvc, "metadata");
@@ -57,8 +19,8 @@ static void pvc_project(const cJSON *pvc, struct obj_builder *b)
     const char *volume = json_strz(spec, "volumeName");
     obj_builder_add(b, volume);
     if (volume[0]) {
-        put_quantity(b, json_get(json_get(status, "capacity"), "storage"), "0");
-        put_access_modes(b, json_get(status, "accessModes"));
+        kind_put_quantity(b, json_get(json_get(status, "capacity"), "storage"), "0");
+        kind_put_access_modes(b, json_get(status, "accessModes"));
     } else {
         obj_builder_add(b, "");
         obj_builder_add(b, "");

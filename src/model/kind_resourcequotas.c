@@ -13,22 +13,6 @@
 
 enum { RQ_REQUEST = OBJ_KIND0, RQ_LIMIT };
 
-/* A quantity as the server serialises it (canonical on a real apiserver, so it is already what
- * kubectl's Quantity.String() prints); "0" when absent, as a zero Quantity prints. */
-static const char *quantity_text(const cJSON *v, char *buf, size_t n)
-{
-    if (cJSON_IsString(v))
-        return v->valuestring;
-    if (cJSON_IsNumber(v) && v->valuedouble > -9e18 && v->valuedouble < 9e18 &&
-        v->valuedouble == (double)(long long)v->valuedouble)
-        snprintf(buf, n, "%lld", (long long)v->valuedouble);
-    else if (cJSON_IsNumber(v))
-        snprintf(buf, n, "%g", v->valuedouble); /* never sent by a real server */
-    else
-        snprintf(buf, n, "0");
-    return buf;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -51,9 +35,9 @@ static void quotas_project(const cJSON *rq, struct obj_builder *b)
     struct strbuf req = {0}, lim = {0};
     bool full = false;
     for (int i = 0; i < k; i++) {
-        char ub[64], hb[64];
-        const char *u = quantity_text(json_get(used, names[i]), ub, sizeof ub);
-        const char *h = quantity_text(json_get(hard, names[i]), hb, sizeof hb);
+        char ub[64], hb[64]; /* absent: a zero Quantity prints "0" */
+        const char *u = kind_quantity(json_get(used, names[i]), "0", ub, sizeof ub);
+        const char *h = kind_quantity(json_get(hard, names[i]), "0", hb, sizeof hb);
         struct strbuf *w = strncmp(names[i], "limits.", 7) == 0 ? &lim : &req;
         strbuf_printf(w, "%s%s: %s/%s", w->len ? ", " : "", names[i], u, h);
         int64_t uv, hv;

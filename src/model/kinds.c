@@ -1,11 +1,13 @@
 /* kinds — the registry of built-in kinds and what every kind shares: paths, common metadata,
- * the AGE cell, and the reading and projection helpers kind files use instead of
+ * the AGE and CREATED AT cells, and the reading and projection helpers kind files use instead of
  * their own copies. Adding a kind means one file and one line in its group registry
  * (kinds_workloads.c, kinds_network.c, ...). */
 #include "model/kind.h"
 #include "model/kinds_groups.h"
 #include "util/duration.h"
 #include "util/json.h"
+#include "util/quantity.h"
+#include "util/rfc3339.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -81,6 +83,21 @@ int64_t key_age(const struct obj *o, const struct cell_ctx *cx)
     (void)cx;
     /* Older objects have larger ages: sort by the negated creation time. */
     return o->created ? -o->created : INT64_MIN;
+}
+
+const char *cell_created_at(const struct obj *o, const struct cell_ctx *cx, char *buf)
+{
+    (void)cx;
+    if (!o->created)
+        return ""; /* a zero time: the server sends null */
+    rfc3339_format(o->created, buf, CELL_MAX);
+    return buf;
+}
+
+int64_t key_created_at(const struct obj *o, const struct cell_ctx *cx)
+{
+    (void)cx;
+    return o->created ? o->created : INT64_MIN;
 }
 
 bool kind_deleting(const cJSON *item)
@@ -209,6 +226,43 @@ void kind_put_selector(struct obj_builder *b, const cJSON *sel)
     obj_builder_add(b, out.len ? strbuf_str(&out) : "<none>");
     strbuf_free(&out);
     free(reqs);
+}
+
+const char *kind_quantity(const cJSON *v, const char *missing, char *buf, size_t n)
+{
+    if (cJSON_IsString(v))
+        return v->valuestring;
+    if (cJSON_IsNumber(v))
+        return quantity_format_number(v->valuedouble, buf, n);
+    return missing;
+}
+
+void kind_put_quantity(struct obj_builder *b, const cJSON *v, const char *missing)
+{
+    char buf[64];
+    obj_builder_add(b, kind_quantity(v, missing, buf, sizeof buf));
+}
+
+void kind_put_access_modes(struct obj_builder *b, const cJSON *modes)
+{
+    static const char *const names[][2] = {{"ReadWriteOnce", "RWO"},
+                                           {"ReadOnlyMany", "ROX"},
+                                           {"ReadWriteMany", "RWX"},
+                                           {"ReadWriteOncePod", "RWOP"}};
+    char out[32] = "";
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const cJSON *m;
+        cJSON_ArrayForEach(m, modes)
+        {
+            if (cJSON_IsString(m) && strcmp(m->valuestring, names[i][0]) == 0) {
+                if (out[0])
+                    strcat(out, ",");
+                strcat(out, names[i][1]);
+                break;
+            }
+        }
+    }
+    obj_builder_add_raw(b, out);
 }
 
 void kind_put_containers(struct obj_builder *b, const cJSON *podspec, bool images)
