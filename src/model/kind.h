@@ -130,6 +130,12 @@ bool kind_condition_is(const cJSON *status, const char *type, const char *want);
 void kind_put_map(struct obj_builder *b, const cJSON *map);
 /* A LabelSelector ({matchLabels, matchExpressions}) in kubectl's string form, "<none>" if empty. */
 void kind_put_selector(struct obj_builder *b, const cJSON *selector);
+/* The same string form appended to out, or `none` when the selector has no requirements. It is
+ * one line (cut at a line break with "...", as a cell is), so it can stand inside a longer cell. */
+void kind_selector_text(struct strbuf *out, const cJSON *selector, const char *none);
+/* The load balancer's ingress points (each its IP, else its hostname), sorted and unique, appended
+ * to out comma-separated (after a comma when out is not empty). */
+void kind_lb_addresses(struct strbuf *out, const cJSON *load_balancer);
 /* A resource.Quantity field as the server serialises it (canonical on a real apiserver, so already
  * what kubectl's Quantity.String() prints), or `missing` when absent. Returns the string borrowed
  * from v, buf (n bytes) or `missing`. */

@@ -3,20 +3,12 @@
 #include "model/kind.h"
 #include "util/json.h"
 #include "util/strbuf.h"
-#include "util/xalloc.h"
 
 #include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
 
 enum { ING_CLASS = OBJ_KIND0, ING_HOSTS, ING_ADDRESS, ING_PORTS };
 
 #define HOSTS_SHOWN 3
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
 
 /* The first three non-empty rule hosts, then " + N more..." where N counts the rules after the
  * third (with or without a host, as kubectl counts them); "*" when no rule names a host. */
@@ -45,38 +37,16 @@ static void put_hosts(struct obj_builder *b, const cJSON *rules)
     strbuf_free(&sb);
 }
 
-/* The load balancer's ingress points (the IP, else the hostname), sorted and unique. */
-static void put_address(struct obj_builder *b, const cJSON *lb)
-{
-    const cJSON *ingress = json_get(lb, "ingress");
-    int n = json_len(ingress);
-    const char **v = xcalloc((size_t)(n > 0 ? n : 1), sizeof *v);
-    int k = 0;
-    const cJSON *it;
-    cJSON_ArrayForEach(it, ingress)
-    {
-        const char *ip = json_strz(it, "ip"), *host = json_strz(it, "hostname");
-        const char *s = ip[0] ? ip : host;
-        if (s[0] && k < n)
-            v[k++] = s;
-    }
-    qsort(v, (size_t)k, sizeof *v, cmp_str);
-    struct strbuf sb = {0};
-    for (int i = 0; i < k; i++)
-        if (i == 0 || strcmp(v[i], v[i - 1]) != 0)
-            strbuf_printf(&sb, "%s%s", sb.len ? "," : "", v[i]);
-    obj_builder_add(b, strbuf_str(&sb));
-    strbuf_free(&sb);
-    free(v);
-}
-
 static void ingresses_project(const cJSON *ing, struct obj_builder *b)
 {
     const cJSON *spec = json_get(ing, "spec");
     const char *cls = json_str(spec, "ingressClassName");
     obj_builder_add(b, cls ? cls : "<none>");
     put_hosts(b, json_get(spec, "rules"));
-    put_address(b, json_path(ing, "status", "loadBalancer", NULL));
+    struct strbuf address = {0};
+    kind_lb_addresses(&address, json_path(ing, "status", "loadBalancer", NULL));
+    obj_builder_add(b, strbuf_str(&address));
+    strbuf_free(&address);
     obj_builder_add_raw(b, json_len(json_get(spec, "tls")) > 0 ? "80, 443" : "80");
     if (kind_deleting(ing))
         b->state = OBJ_STATE_TERMINATING;

@@ -7,8 +7,6 @@
 #include "util/strbuf.h"
 
 #include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
 
 enum {
     NP_POD_SELECTOR = OBJ_KIND0,
@@ -22,18 +20,7 @@ enum {
 
 #define EXCEPTS_SHOWN 2
 
-/* A LabelSelector in kubectl's string form, "*" when it is empty (it then selects all). */
-static void selector_text(const cJSON *sel, struct obj_builder *scratch, struct strbuf *out)
-{
-    obj_builder_reset(scratch);
-    kind_put_selector(scratch, sel);
-    struct obj *o = obj_builder_finish(scratch);
-    const char *s = obj_str(o, 0);
-    strbuf_puts(out, strcmp(s, "<none>") == 0 ? "*" : s);
-    free(o);
-}
-
-static void put_peer_selectors(const cJSON *peer, struct obj_builder *scratch, struct strbuf *sb)
+static void put_peer_selectors(const cJSON *peer, struct strbuf *sb)
 {
     const cJSON *ns = json_get(peer, "namespaceSelector");
     const cJSON *pod = json_get(peer, "podSelector");
@@ -43,11 +30,11 @@ static void put_peer_selectors(const cJSON *peer, struct obj_builder *scratch, s
         strbuf_puts(sb, "; ");
     if (cJSON_IsObject(ns)) {
         strbuf_puts(sb, "ns:");
-        selector_text(ns, scratch, sb);
+        kind_selector_text(sb, ns, "*"); /* an empty selector selects all */
     }
     if (cJSON_IsObject(pod)) {
         strbuf_puts(sb, cJSON_IsObject(ns) ? " po:" : "po:");
-        selector_text(pod, scratch, sb);
+        kind_selector_text(sb, pod, "*");
     }
 }
 
@@ -88,8 +75,7 @@ static void put_port(const cJSON *p, struct strbuf *sb)
 }
 
 /* The SELECTOR, PORTS and BLOCK cells of the ingress (peers "from") or egress ("to") rules. */
-static void put_rules(struct obj_builder *b, const cJSON *rules, const char *peers_key,
-                      struct obj_builder *scratch)
+static void put_rules(struct obj_builder *b, const cJSON *rules, const char *peers_key)
 {
     struct strbuf sel = {0}, ports = {0}, blocks = {0};
     const cJSON *r, *it;
@@ -97,7 +83,7 @@ static void put_rules(struct obj_builder *b, const cJSON *rules, const char *pee
     {
         cJSON_ArrayForEach(it, json_get(r, peers_key))
         {
-            put_peer_selectors(it, scratch, &sel);
+            put_peer_selectors(it, &sel);
             put_block(json_get(it, "ipBlock"), &blocks);
         }
         cJSON_ArrayForEach(it, json_get(r, "ports"))
@@ -117,10 +103,8 @@ static void networkpolicies_project(const cJSON *np, struct obj_builder *b)
 {
     const cJSON *spec = json_get(np, "spec");
     kind_put_selector(b, json_get(spec, "podSelector"));
-    struct obj_builder scratch = {0};
-    put_rules(b, json_get(spec, "ingress"), "from", &scratch);
-    put_rules(b, json_get(spec, "egress"), "to", &scratch);
-    obj_builder_free(&scratch);
+    put_rules(b, json_get(spec, "ingress"), "from");
+    put_rules(b, json_get(spec, "egress"), "to");
     if (kind_deleting(np))
         b->state = OBJ_STATE_TERMINATING;
 }

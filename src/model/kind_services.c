@@ -5,45 +5,11 @@
 #include "model/kind.h"
 #include "util/json.h"
 #include "util/strbuf.h"
-#include "util/xalloc.h"
 
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 enum { SVC_TYPE = OBJ_KIND0, SVC_CLUSTER_IP, SVC_EXTERNAL_IP, SVC_SELECTOR, SVC_PORTS };
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The load balancer's ingress points (the IP, else the hostname), sorted and unique,
- * comma-joined into sb. The server prints them wide, so they are never cut. */
-static void lb_ingress(const cJSON *lb, struct strbuf *sb)
-{
-    const cJSON *ingress = json_get(lb, "ingress");
-    int n = json_len(ingress);
-    if (n <= 0)
-        return;
-    const char **v = xcalloc((size_t)n, sizeof *v);
-    int k = 0;
-    const cJSON *it;
-    cJSON_ArrayForEach(it, ingress)
-    {
-        const char *ip = json_strz(it, "ip"), *host = json_strz(it, "hostname");
-        const char *s = ip[0] ? ip : host;
-        if (s[0] && k < n)
-            v[k++] = s;
-    }
-    qsort(v, (size_t)k, sizeof *v, cmp_str);
-    for (int i = 0, out = 0; i < k; i++) {
-        if (i > 0 && strcmp(v[i], v[i - 1]) == 0)
-            continue;
-        strbuf_printf(sb, "%s%s", out++ ? "," : "", v[i]);
-    }
-    free(v);
-}
 
 static void join_strings(const cJSON *arr, struct strbuf *sb)
 {
@@ -67,7 +33,7 @@ static bool put_external_ip(struct obj_builder *b, const cJSON *svc)
         join_strings(external, &sb);
         obj_builder_add(b, sb.len ? strbuf_str(&sb) : "<none>");
     } else if (strcmp(type, "LoadBalancer") == 0) {
-        lb_ingress(json_path(svc, "status", "loadBalancer", NULL), &sb);
+        kind_lb_addresses(&sb, json_path(svc, "status", "loadBalancer", NULL));
         join_strings(external, &sb);
         pending = sb.len == 0;
         obj_builder_add(b, pending ? "<pending>" : strbuf_str(&sb));

@@ -165,13 +165,24 @@ static int cmp_req(const void *a, const void *b)
     return strcmp(((const struct requirement *)a)->key, ((const struct requirement *)b)->key);
 }
 
-void kind_put_selector(struct obj_builder *b, const cJSON *sel)
+/* Cuts what was appended to out since `start` at its first line break, with "...", as
+ * obj_builder_add cuts a cell. */
+static void cut_line(struct strbuf *out, size_t start)
+{
+    size_t n = strcspn(out->buf + start, "\n\r\f");
+    if (start + n < out->len) {
+        strbuf_truncate(out, start + n);
+        strbuf_puts(out, "...");
+    }
+}
+
+void kind_selector_text(struct strbuf *out, const cJSON *sel, const char *none)
 {
     const cJSON *ml = json_get(sel, "matchLabels");
     const cJSON *me = json_get(sel, "matchExpressions");
     int n = (cJSON_IsObject(ml) ? cJSON_GetArraySize(ml) : 0) + json_len(me);
     if (n <= 0) {
-        obj_builder_add(b, "<none>");
+        strbuf_puts(out, none);
         return;
     }
     struct requirement *reqs = xcalloc((size_t)n, sizeof *reqs);
@@ -218,14 +229,47 @@ void kind_put_selector(struct obj_builder *b, const cJSON *sel)
         free(vs);
     }
     qsort(reqs, (size_t)k, sizeof *reqs, cmp_req);
-    struct strbuf out = {0};
+    size_t start = out->len;
     for (int i = 0; i < k; i++) {
-        strbuf_printf(&out, "%s%s", i ? "," : "", reqs[i].text);
+        strbuf_printf(out, "%s%s", i ? "," : "", reqs[i].text);
         free(reqs[i].text);
     }
-    obj_builder_add(b, out.len ? strbuf_str(&out) : "<none>");
-    strbuf_free(&out);
     free(reqs);
+    if (out->len == start)
+        strbuf_puts(out, none);
+    else
+        cut_line(out, start);
+}
+
+void kind_put_selector(struct obj_builder *b, const cJSON *sel)
+{
+    struct strbuf sb = {0};
+    kind_selector_text(&sb, sel, "<none>");
+    obj_builder_add(b, strbuf_str(&sb));
+    strbuf_free(&sb);
+}
+
+void kind_lb_addresses(struct strbuf *out, const cJSON *lb)
+{
+    const cJSON *ingress = json_get(lb, "ingress");
+    int n = json_len(ingress);
+    if (n <= 0)
+        return;
+    const char **v = xcalloc((size_t)n, sizeof *v);
+    int k = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, ingress)
+    {
+        const char *ip = json_strz(it, "ip"), *host = json_strz(it, "hostname");
+        const char *s = ip[0] ? ip : host;
+        if (s[0] && k < n)
+            v[k++] = s;
+    }
+    qsort(v, (size_t)k, sizeof *v, cmp_str);
+    for (int i = 0; i < k; i++)
+        if (i == 0 || strcmp(v[i], v[i - 1]) != 0)
+            strbuf_printf(out, "%s%s", out->len ? "," : "", v[i]);
+    free(v);
 }
 
 const char *kind_quantity(const cJSON *v, const char *missing, char *buf, size_t n)
