@@ -144,6 +144,9 @@ const char *kind_quantity(const cJSON *v, const char *missing, char *buf, size_t
 void kind_put_quantity(struct obj_builder *b, const cJSON *v, const char *missing);
 /* kubectl's GetAccessModesAsString: RWO, ROX, RWX, RWOP in that order, each at most once. */
 void kind_put_access_modes(struct obj_builder *b, const cJSON *modes);
+/* An RBAC binding's subjects as two cells: their distinct kinds in order of appearance (k9s's
+ * aliases: User, Group, SvcAcct; "n/a" without subjects) and their names. */
+void kind_put_subjects(struct obj_builder *b, const cJSON *subjects);
 /* Comma-joined names and images of a pod template's (or pod spec's) containers. */
 void kind_put_containers(struct obj_builder *b, const cJSON *podspec, bool images);
 /* An integer field as text, or "<none>"/"0" when absent (`missing`). */
