@@ -120,14 +120,36 @@ def assert_settled(sim, name, replicas):
 
 # ---- create, status, events ----------------------------------------------------------------------------
 
+def progressing_seen(rec, name):
+    """(reason, message) of the Progressing condition in each version of the deployment, without repeats."""
+    out = []
+    for ev in rec.events:
+        o = ev["object"]
+        if o["metadata"]["name"] != name:
+            continue
+        for c in (o.get("status") or {}).get("conditions") or []:
+            if c["type"] == "Progressing" and (not out or out[-1] != (c["reason"], c["message"])):
+                out.append((c["reason"], c["message"]))
+    return out
+
+
 def test_create_deployment_over_protobuf(sim):
-    res = sim.kubectl("create", "deployment", "web", "--image=nginx:1.27", "--replicas=3", "--port=80")
-    assert res.stdout.strip() == "deployment.apps/web created"
-    posts = [r for r in sim.requests_logged() if r["method"] == "POST" and r["path"].endswith("/deployments")]
-    assert posts and posts[-1]["status"] == 201
-    out = rollout_status(sim, "web")
+    rec = Recorder(sim, "/apis/apps/v1/namespaces/default/deployments")
+    try:
+        res = sim.kubectl("create", "deployment", "web", "--image=nginx:1.27", "--replicas=3", "--port=80")
+        assert res.stdout.strip() == "deployment.apps/web created"
+        posts = [r for r in sim.requests_logged() if r["method"] == "POST" and r["path"].endswith("/deployments")]
+        assert posts and posts[-1]["status"] == 201
+        out = rollout_status(sim, "web")
+    finally:
+        rec.stop()
     assert out.splitlines()[0].startswith('Waiting for deployment "web" rollout to finish: ')
     d = assert_settled(sim, "web", 3)
+    first = rss_of(sim, d)[0]["metadata"]["name"]
+    seen = progressing_seen(rec, "web")
+    assert seen[0] == ("NewReplicaSetCreated", 'Created new replica set "%s"' % first)
+    assert ("ReplicaSetUpdated", 'ReplicaSet "%s" is progressing.' % first) in seen
+    assert seen[-1] == ("NewReplicaSetAvailable", 'ReplicaSet "%s" has successfully progressed.' % first)
     spec = d["spec"]
     assert spec["strategy"] == {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "25%", "maxSurge": "25%"}}
     assert (spec["revisionHistoryLimit"], spec["progressDeadlineSeconds"]) == (10, 600)
@@ -529,7 +551,7 @@ def test_replicaset_adopts_and_releases_pods(sim):
     assert p
 
 
-def test_delete_cascades_and_orphans(sim):
+def test_delete_cascades_and_orphans(sim, tmp_path):
     d = deploy(sim, "web")
     rss = rss_of(sim, d)
     pods = [p["metadata"]["name"] for r in rss for p in pods_of(sim, r)]
@@ -548,3 +570,18 @@ def test_delete_cascades_and_orphans(sim):
                     .get("metadata", {}).get("ownerReferences") is None and
                     get(sim, "/apis/apps/v1/namespaces/default/replicasets/" + rs["metadata"]["name"]))
     assert left["spec"]["replicas"] == 2 and len(pods_of(sim, left)) == 2
+    # the same deployment again adopts the orphan as its new ReplicaSet, with its revision
+    rec = Recorder(sim, "/apis/apps/v1/namespaces/default/deployments")
+    try:
+        with open(os.path.join(str(tmp_path), "db.yaml"), "w") as f:
+            f.write(RECREATE % "17")
+        sim.kubectl("apply", "-f", os.path.join(str(tmp_path), "db.yaml"))
+        rollout_status(sim, "db")
+    finally:
+        rec.stop()
+    d = deploy(sim, "db")
+    old_rs, adopted = rss_of(sim, d)          # both ReplicaSets were orphaned, both are adopted
+    assert adopted["metadata"]["uid"] == left["metadata"]["uid"] and old_rs["spec"]["replicas"] == 0
+    assert d["metadata"]["annotations"][REV] == left["metadata"]["annotations"][REV] == "2"
+    assert progressing_seen(rec, "db")[0] == ("FoundNewReplicaSet", 'Found new replica set "%s"' % rs["metadata"]["name"])
+    assert len(pods_of(sim, adopted)) == 2
