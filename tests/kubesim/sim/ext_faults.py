@@ -33,6 +33,7 @@ drop-watch and stall (no HTTP status: the stream was cut or went silent).
 
 import random
 import socket
+import struct
 import threading
 import time
 
@@ -197,18 +198,25 @@ class FaultStream(server.Stream):
         self.gone = False
         self.stalled_logged = None
         self.registered = False
+        self.ended = False
+        self.guard = threading.Lock()
 
     # called by the fault thread
     def drop(self):
-        if self.dropped:
-            return
-        self.dropped = True
+        with self.guard:
+            # once the watch has ended, the connection may already carry the client's next request
+            if self.dropped or self.ended:
+                return
+            self.dropped = True
+            self._cut()
+
+    def _cut(self):
         self._log("drop-watch", 0)
         self.faults.counts["drop-watch"] += 1
         sock = self.h.connection
         try:
             # RST on close, and no TLS close_notify: the connection simply dies
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         except OSError:
             pass
         try:
@@ -247,6 +255,8 @@ class FaultStream(server.Stream):
         return super().peer_gone()
 
     def end(self):
+        with self.guard:
+            self.ended = True
         if self.registered:
             self.faults.unregister(self)
         if self.dropped:
