@@ -328,4 +328,25 @@ def test_eviction_subresource(sim):
                            {"apiVersion": "policy/v1", "kind": "Eviction", "metadata": {"name": "pending-one"}})
     assert code == 201
     wait_for(lambda: get(sim, "/api/v1/namespaces/default/pods/pending-one") is None)
+    # running but not ready: the default IfHealthyBudget policy protects it while the budget is not met,
+    # AlwaysAllow lets it go
+    slow = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "unready"},
+            "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "unready"}},
+                     "template": {"metadata": {"labels": {"app": "unready"}}, "spec": {"containers": [
+                         {"name": "c", "image": "nginx:1.27",
+                          "readinessProbe": {"httpGet": {"port": 80}, "initialDelaySeconds": 120}}]}}}}
+    sim.json("POST", "/apis/apps/v1/namespaces/default/deployments", slow, expect=201)
+    apply(sim, pdb_manifest("unready-pdb", "unready", minAvailable=2))
+    running = wait_for(lambda: [x for x in pods(sim) if x["metadata"]["name"].startswith("unready-")
+                                and x["status"].get("phase") == "Running"])
+    wait_for(lambda: (pdb(sim, "unready-pdb").get("status") or {}).get("expectedPods") == 2)
+    name = running[0]["metadata"]["name"]
+    ev = {"apiVersion": "policy/v1", "kind": "Eviction", "metadata": {"name": name}}
+    code, reply = sim.json("POST", "/api/v1/namespaces/default/pods/%s/eviction" % name, ev)
+    assert code == 429 and reply["details"]["causes"][0]["message"] == \
+        "The disruption budget unready-pdb needs 2 healthy pods and has 0 currently"
+    sim.kubectl("patch", "pdb", "unready-pdb", "--type=merge", "-p", '{"spec":{"unhealthyPodEvictionPolicy":"AlwaysAllow"}}')
+    code, reply = sim.json("POST", "/api/v1/namespaces/default/pods/%s/eviction" % name, ev)
+    assert code == 201, reply
+    assert pdb(sim, "unready-pdb")["status"]["disruptionsAllowed"] == 0
     assert sim.alive()
