@@ -5,118 +5,7 @@
  *
  * Fixtures are JSON with single quotes for readability; the loader turns them into double quotes
  * (an apostrophe in data would be written \u0027). */
-#include "test_util.h"
-
-#include <cJSON.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "model/kind.h"
-#include "model/store.h"
-#include "model/table.h"
-
-#define NOW 1767226200LL /* 2026-01-01T00:10:00Z */
-
-struct fx {
-    struct store s;
-    struct obj_builder b;
-    struct table t;
-};
-
-static cJSON *parse_sq(const char *text)
-{
-    char *s = strdup(text);
-    for (char *p = s; *p; p++)
-        if (*p == '\'')
-            *p = '"';
-    cJSON *j = cJSON_Parse(s);
-    if (!j)
-        fail_msg("fixture is not JSON: %s", text);
-    free(s);
-    return j;
-}
-
-static void load(struct fx *f, const char *kind, const char *const *objs, size_t n, bool allns,
-                 bool wide)
-{
-    memset(f, 0, sizeof *f);
-    const struct kind *k = kind_lookup(kind);
-    assert_non_null(k);
-    for (size_t i = 0; i < n; i++) {
-        cJSON *j = parse_sq(objs[i]);
-        store_put(&f->s, kind_project(k, j, &f->b));
-        cJSON_Delete(j);
-    }
-    table_init(&f->t, k, allns, wide);
-    table_set_ctx(&f->t, NOW, NULL);
-    table_sync(&f->t, &f->s);
-}
-
-static void unload(struct fx *f)
-{
-    table_free(&f->t);
-    store_free(&f->s);
-    obj_builder_free(&f->b);
-}
-
-/* The header (row -1) or a row's visible cells joined by " | ". */
-static void line(const struct table *t, long row, char *out, size_t n)
-{
-    char buf[CELL_MAX];
-    out[0] = '\0';
-    for (size_t c = 0; c < t->ncols; c++) {
-        const char *cell =
-            row < 0 ? table_header(t, c) : table_cell(t, table_row(t, (size_t)row), c, buf);
-        size_t len = strlen(out);
-        snprintf(out + len, n - len, "%s%s", c ? " | " : "", cell);
-    }
-}
-
-static void expect_table(struct fx *f, const char *header, const char *const *rows, size_t n)
-{
-    char got[4096];
-    line(&f->t, -1, got, sizeof got);
-    assert_string_equal(got, header);
-    assert_int_equal(table_len(&f->t), n);
-    for (size_t i = 0; i < n; i++) {
-        line(&f->t, (long)i, got, sizeof got);
-        if (strcmp(got, rows[i]) != 0)
-            fail_msg("row %zu:\n got  %s\n want %s", i, got, rows[i]);
-    }
-}
-
-static const struct obj *row_named(struct fx *f, const char *name)
-{
-    for (size_t i = 0; i < table_len(&f->t); i++)
-        if (strcmp(obj_str(table_row(&f->t, i), OBJ_NAME), name) == 0)
-            return table_row(&f->t, i);
-    fail_msg("no row %s", name);
-    return NULL;
-}
-
-static int column(const struct table *t, const char *name)
-{
-    for (size_t i = 0; i < t->kind->ncolumns; i++)
-        if (strcmp(t->kind->columns[i].name, name) == 0)
-            return (int)i;
-    fail_msg("no column %s", name);
-    return -1;
-}
-
-static void expect_order(struct fx *f, const char *col, bool desc, const char *want)
-{
-    table_set_sort(&f->t, column(&f->t, col), desc);
-    table_sync(&f->t, &f->s);
-    char got[1024] = "";
-    for (size_t i = 0; i < table_len(&f->t); i++) {
-        size_t len = strlen(got);
-        snprintf(got + len, sizeof got - len, "%s%s", i ? "," : "",
-                 obj_str(table_row(&f->t, i), OBJ_NAME));
-    }
-    if (strcmp(got, want) != 0)
-        fail_msg("sorted by %s%s: got %s, want %s", col, desc ? " desc" : "", got, want);
-}
+#include "kinds_check.h"
 
 /* ---- roles and clusterroles -------------------------------------------------------------------
  */
@@ -135,23 +24,23 @@ static const char *const roles[] = {
 static void test_role_cells(void **state)
 {
     (void)state;
-    struct fx f;
-    load(&f, "ro", roles, sizeof roles / sizeof roles[0], true, true);
+    struct kt f;
+    kt_load_table(&f, "ro", roles, sizeof roles / sizeof roles[0], true, true);
     static const char *const want[] = {
         "kube-system | extension-apiserver-authentication-reader |  | 365d",
         "shop | gone |  | 2s",
         "shop | reader | app=shop | 24h",
     };
-    expect_table(&f, "NAMESPACE | NAME | LABELS | AGE", want, sizeof want / sizeof want[0]);
-    assert_int_equal(row_named(&f, "gone")->state, OBJ_STATE_TERMINATING);
-    assert_int_equal(row_named(&f, "reader")->state, OBJ_STATE_OK);
-    expect_order(&f, "AGE", false, "gone,reader,extension-apiserver-authentication-reader");
-    unload(&f);
+    kt_expect_rows(&f, "NAMESPACE | NAME | LABELS | AGE", want, sizeof want / sizeof want[0]);
+    kt_state(&f, "gone", OBJ_STATE_TERMINATING);
+    kt_state(&f, "reader", OBJ_STATE_OK);
+    kt_expect_order(&f, "AGE", false, "gone,reader,extension-apiserver-authentication-reader");
+    kt_free(&f);
 
-    load(&f, "role", roles, 1, false, false);
+    kt_load_table(&f, "role", roles, 1, false, false);
     static const char *const narrow[] = {"reader | 24h"};
-    expect_table(&f, "NAME | AGE", narrow, 1);
-    unload(&f);
+    kt_expect_rows(&f, "NAME | AGE", narrow, 1);
+    kt_free(&f);
 }
 
 static const char *const clusterroles[] = {
@@ -168,16 +57,16 @@ static const char *const clusterroles[] = {
 static void test_clusterrole_cells(void **state)
 {
     (void)state;
-    struct fx f;
-    load(&f, "cr", clusterroles, sizeof clusterroles / sizeof clusterroles[0], true, true);
+    struct kt f;
+    kt_load_table(&f, "cr", clusterroles, sizeof clusterroles / sizeof clusterroles[0], true, true);
     static const char *const want[] = {
         "admin | kubernetes.io/bootstrapping=rbac-defaults | 365d",
         "system:aggregate-to-edit |  | 365d",
         "view |  | 5m",
     };
-    expect_table(&f, "NAME | LABELS | AGE", want, sizeof want / sizeof want[0]);
-    expect_order(&f, "NAME", true, "view,system:aggregate-to-edit,admin");
-    unload(&f);
+    kt_expect_rows(&f, "NAME | LABELS | AGE", want, sizeof want / sizeof want[0]);
+    kt_expect_order(&f, "NAME", true, "view,system:aggregate-to-edit,admin");
+    kt_free(&f);
 }
 
 /* ---- bindings
@@ -201,28 +90,28 @@ static const char *const rolebindings[] = {
 static void test_rolebinding_cells(void **state)
 {
     (void)state;
-    struct fx f;
-    load(&f, "rb", rolebindings, sizeof rolebindings / sizeof rolebindings[0], true, true);
+    struct kt f;
+    kt_load_table(&f, "rb", rolebindings, sizeof rolebindings / sizeof rolebindings[0], true, true);
     static const char *const want[] = {
         "kube-system | odd | Role/robots | BOT,SvcAcct | r2,sa |  | 3h",
         "shop | admins | ClusterRole/admin | n/a |  |  | 31d",
         "shop | read-pods | Role/reader | User,Group,SvcAcct | jane,devs,builder,joe | team=web | "
         "10m",
     };
-    expect_table(&f, "NAMESPACE | NAME | ROLE | KIND | SUBJECTS | LABELS | AGE", want,
-                 sizeof want / sizeof want[0]);
-    assert_int_equal(row_named(&f, "odd")->state, OBJ_STATE_TERMINATING);
-    assert_int_equal(row_named(&f, "admins")->state, OBJ_STATE_OK);
-    expect_order(&f, "SUBJECTS", false, "admins,read-pods,odd");
-    expect_order(&f, "ROLE", false, "admins,read-pods,odd");
-    unload(&f);
+    kt_expect_rows(&f, "NAMESPACE | NAME | ROLE | KIND | SUBJECTS | LABELS | AGE", want,
+                   sizeof want / sizeof want[0]);
+    kt_state(&f, "odd", OBJ_STATE_TERMINATING);
+    kt_state(&f, "admins", OBJ_STATE_OK);
+    kt_expect_order(&f, "SUBJECTS", false, "admins,read-pods,odd");
+    kt_expect_order(&f, "ROLE", false, "admins,read-pods,odd");
+    kt_free(&f);
 
-    load(&f, "rolebindings.rbac.authorization.k8s.io", rolebindings, 1, false, false);
+    kt_load_table(&f, "rolebindings.rbac.authorization.k8s.io", rolebindings, 1, false, false);
     static const char *const narrow[] = {
         "read-pods | Role/reader | User,Group,SvcAcct | jane,devs,builder,joe | 10m",
     };
-    expect_table(&f, "NAME | ROLE | KIND | SUBJECTS | AGE", narrow, 1);
-    unload(&f);
+    kt_expect_rows(&f, "NAME | ROLE | KIND | SUBJECTS | AGE", narrow, 1);
+    kt_free(&f);
 }
 
 static const char *const clusterrolebindings[] = {
@@ -242,19 +131,19 @@ static const char *const clusterrolebindings[] = {
 static void test_clusterrolebinding_cells(void **state)
 {
     (void)state;
-    struct fx f;
-    load(&f, "crb", clusterrolebindings, sizeof clusterrolebindings / sizeof clusterrolebindings[0],
-         true, false);
+    struct kt f;
+    kt_load_table(&f, "crb", clusterrolebindings,
+                  sizeof clusterrolebindings / sizeof clusterrolebindings[0], true, false);
     static const char *const want[] = {
         "cluster-admin | cluster-admin | Group | system:masters | 365d",
         "no-subjects | view | n/a |  | 100s",
         "sa-binding | edit | SvcAcct | sa-1,sa-2 | 3d",
     };
-    expect_table(&f, "NAME | CLUSTERROLE | SUBJECT-KIND | SUBJECTS | AGE", want,
-                 sizeof want / sizeof want[0]);
-    expect_order(&f, "AGE", true, "cluster-admin,sa-binding,no-subjects");
-    expect_order(&f, "SUBJECT-KIND", false, "cluster-admin,sa-binding,no-subjects");
-    unload(&f);
+    kt_expect_rows(&f, "NAME | CLUSTERROLE | SUBJECT-KIND | SUBJECTS | AGE", want,
+                   sizeof want / sizeof want[0]);
+    kt_expect_order(&f, "AGE", true, "cluster-admin,sa-binding,no-subjects");
+    kt_expect_order(&f, "SUBJECT-KIND", false, "cluster-admin,sa-binding,no-subjects");
+    kt_free(&f);
 }
 
 static void test_lookup(void **state)

@@ -5,119 +5,9 @@
  *
  * Fixtures are JSON with single quotes for readability; the loader turns them into double quotes
  * (an apostrophe in data would be written \u0027). */
-#include "test_util.h"
+#include "kinds_check.h"
 
-#include <cJSON.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "model/kind.h"
 #include "model/metrics.h"
-#include "model/store.h"
-#include "model/table.h"
-
-#define NOW 1767226200LL /* 2026-01-01T00:10:00Z */
-
-struct fx {
-    struct store s;
-    struct obj_builder b;
-    struct table t;
-};
-
-static cJSON *parse_sq(const char *text)
-{
-    char *s = strdup(text);
-    for (char *p = s; *p; p++)
-        if (*p == '\'')
-            *p = '"';
-    cJSON *j = cJSON_Parse(s);
-    if (!j)
-        fail_msg("fixture is not JSON: %s", text);
-    free(s);
-    return j;
-}
-
-static void load(struct fx *f, const char *kind, const char *const *objs, size_t n, bool allns,
-                 bool wide)
-{
-    memset(f, 0, sizeof *f);
-    const struct kind *k = kind_lookup(kind);
-    assert_non_null(k);
-    for (size_t i = 0; i < n; i++) {
-        cJSON *j = parse_sq(objs[i]);
-        store_put(&f->s, kind_project(k, j, &f->b));
-        cJSON_Delete(j);
-    }
-    table_init(&f->t, k, allns, wide);
-    table_set_ctx(&f->t, NOW, NULL);
-    table_sync(&f->t, &f->s);
-}
-
-static void unload(struct fx *f)
-{
-    table_free(&f->t);
-    store_free(&f->s);
-    obj_builder_free(&f->b);
-}
-
-/* The header (row -1) or a row's visible cells joined by " | ". */
-static void line(const struct table *t, long row, char *out, size_t n)
-{
-    char buf[CELL_MAX];
-    out[0] = '\0';
-    for (size_t c = 0; c < t->ncols; c++) {
-        const char *cell =
-            row < 0 ? table_header(t, c) : table_cell(t, table_row(t, (size_t)row), c, buf);
-        size_t len = strlen(out);
-        snprintf(out + len, n - len, "%s%s", c ? " | " : "", cell);
-    }
-}
-
-static void expect_table(struct fx *f, const char *header, const char *const *rows, size_t n)
-{
-    char got[4096];
-    line(&f->t, -1, got, sizeof got);
-    assert_string_equal(got, header);
-    assert_int_equal(table_len(&f->t), n);
-    for (size_t i = 0; i < n; i++) {
-        line(&f->t, (long)i, got, sizeof got);
-        if (strcmp(got, rows[i]) != 0)
-            fail_msg("row %zu:\n got  %s\n want %s", i, got, rows[i]);
-    }
-}
-
-static const struct obj *row_named(struct fx *f, const char *name)
-{
-    for (size_t i = 0; i < table_len(&f->t); i++)
-        if (strcmp(obj_str(table_row(&f->t, i), OBJ_NAME), name) == 0)
-            return table_row(&f->t, i);
-    fail_msg("no row %s", name);
-    return NULL;
-}
-
-static int column(const struct table *t, const char *name)
-{
-    for (size_t i = 0; i < t->kind->ncolumns; i++)
-        if (strcmp(t->kind->columns[i].name, name) == 0)
-            return (int)i;
-    fail_msg("no column %s", name);
-    return -1;
-}
-
-static void expect_order(struct fx *f, const char *col, bool desc, const char *want)
-{
-    table_set_sort(&f->t, column(&f->t, col), desc);
-    table_sync(&f->t, &f->s);
-    char got[1024] = "";
-    for (size_t i = 0; i < table_len(&f->t); i++) {
-        size_t len = strlen(got);
-        snprintf(got + len, sizeof got - len, "%s%s", i ? "," : "",
-                 obj_str(table_row(&f->t, i), OBJ_NAME));
-    }
-    if (strcmp(got, want) != 0)
-        fail_msg("sorted by %s%s: got %s, want %s", col, desc ? " desc" : "", got, want);
-}
 
 /* ---- nodes -------------------------------------------------------------------------------------
  */
@@ -155,8 +45,8 @@ static const char *const nodes[] = {
 static void test_node_cells(void **state)
 {
     (void)state;
-    struct fx f;
-    load(&f, "no", nodes, sizeof nodes / sizeof nodes[0], true, false);
+    struct kt f;
+    kt_load_table(&f, "no", nodes, sizeof nodes / sizeof nodes[0], true, false);
     static const char *const want[] = {
         "node-1 | Ready | control-plane,master | 2 | v1.32.2 | 365d",
         "node-2 | NotReady,SchedulingDisabled | <none> | 0 |  | 10m",
@@ -165,28 +55,28 @@ static void test_node_cells(void **state)
         "node-10 | Ready,SchedulingDisabled | worker | 1 | v1.31.0 | 120m",
     };
     /* Without metrics the metrics columns are hidden; cluster-scoped: no NAMESPACE with -A. */
-    expect_table(&f, "NAME | STATUS | ROLE | TAINTS | VERSION | AGE", want,
-                 sizeof want / sizeof want[0]);
-    assert_int_equal(row_named(&f, "node-1")->state, OBJ_STATE_OK);
-    assert_int_equal(row_named(&f, "node-2")->state, OBJ_STATE_ERROR);
-    assert_int_equal(row_named(&f, "node-3")->state, OBJ_STATE_TERMINATING);
-    assert_int_equal(row_named(&f, "node-4")->state, OBJ_STATE_ERROR);
-    assert_int_equal(row_named(&f, "node-10")->state, OBJ_STATE_ERROR);
-    expect_order(&f, "TAINTS", true, "node-1,node-10,node-2,node-3,node-4");
-    unload(&f);
+    kt_expect_rows(&f, "NAME | STATUS | ROLE | TAINTS | VERSION | AGE", want,
+                   sizeof want / sizeof want[0]);
+    kt_state(&f, "node-1", OBJ_STATE_OK);
+    kt_state(&f, "node-2", OBJ_STATE_ERROR);
+    kt_state(&f, "node-3", OBJ_STATE_TERMINATING);
+    kt_state(&f, "node-4", OBJ_STATE_ERROR);
+    kt_state(&f, "node-10", OBJ_STATE_ERROR);
+    kt_expect_order(&f, "TAINTS", true, "node-1,node-10,node-2,node-3,node-4");
+    kt_free(&f);
 }
 
 static void test_node_metrics(void **state)
 {
     (void)state;
     struct metrics m = {0};
-    cJSON *list = parse_sq("{'kind':'NodeMetricsList','items':[{'metadata':{'name':'node-1'},"
+    cJSON *list = kt_parse("{'kind':'NodeMetricsList','items':[{'metadata':{'name':'node-1'},"
                            "'usage':{'cpu':'500000000n','memory':'2Gi'}},{'metadata':{'name':"
                            "'node-2'},'usage':{'cpu':'100m','memory':'512Mi'}}]}");
     metrics_load_nodes(&m, list);
     cJSON_Delete(list);
-    struct fx f;
-    load(&f, "nodes", nodes, sizeof nodes / sizeof nodes[0], false, true);
+    struct kt f;
+    kt_load_table(&f, "nodes", nodes, sizeof nodes / sizeof nodes[0], false, true);
     table_set_metrics(&f.t, true);
     table_set_ctx(&f.t, NOW, &m);
     table_sync(&f.t, &f.s);
@@ -207,15 +97,16 @@ static void test_node_metrics(void **state)
         "(bookworm) | 6.1.0-28-amd64 | <none> | 198.51.100.7 | n/a | 2000 | n/a | n/a | 4001 | "
         "n/a | kubernetes.io/role=worker,node-role.kubernetes.io/=x | 120m",
     };
-    expect_table(&f,
-                 "NAME | STATUS | ROLE | ARCH | TAINTS | VERSION | OS-IMAGE | KERNEL | INTERNAL-IP "
-                 "| EXTERNAL-IP | CPU | CPU/A | %CPU | MEM | MEM/A | %MEM | LABELS | AGE",
-                 want, sizeof want / sizeof want[0]);
-    expect_order(&f, "CPU", true, "node-1,node-2,node-3,node-4,node-10");
-    expect_order(&f, "MEM/A", false, "node-2,node-3,node-4,node-10,node-1");
-    expect_order(&f, "%CPU", false, "node-2,node-3,node-4,node-10,node-1");
-    expect_order(&f, "MEM", true, "node-1,node-2,node-3,node-4,node-10");
-    unload(&f);
+    kt_expect_rows(
+        &f,
+        "NAME | STATUS | ROLE | ARCH | TAINTS | VERSION | OS-IMAGE | KERNEL | INTERNAL-IP "
+        "| EXTERNAL-IP | CPU | CPU/A | %CPU | MEM | MEM/A | %MEM | LABELS | AGE",
+        want, sizeof want / sizeof want[0]);
+    kt_expect_order(&f, "CPU", true, "node-1,node-2,node-3,node-4,node-10");
+    kt_expect_order(&f, "MEM/A", false, "node-2,node-3,node-4,node-10,node-1");
+    kt_expect_order(&f, "%CPU", false, "node-2,node-3,node-4,node-10,node-1");
+    kt_expect_order(&f, "MEM", true, "node-1,node-2,node-3,node-4,node-10");
+    kt_free(&f);
     metrics_free(&m);
 }
 
@@ -237,27 +128,27 @@ static const char *const namespaces[] = {
 static void test_namespace_cells(void **state)
 {
     (void)state;
-    struct fx f;
-    load(&f, "ns", namespaces, sizeof namespaces / sizeof namespaces[0], false, false);
+    struct kt f;
+    kt_load_table(&f, "ns", namespaces, sizeof namespaces / sizeof namespaces[0], false, false);
     static const char *const want[] = {
         "default | Active | 365d",
         "going | Terminating | 10m",
         "marked | Active | 47h",
         "odd |  | <unknown>",
     };
-    expect_table(&f, "NAME | STATUS | AGE", want, sizeof want / sizeof want[0]);
-    assert_int_equal(row_named(&f, "default")->state, OBJ_STATE_OK);
-    assert_int_equal(row_named(&f, "going")->state, OBJ_STATE_TERMINATING);
-    assert_int_equal(row_named(&f, "marked")->state, OBJ_STATE_TERMINATING);
-    assert_int_equal(row_named(&f, "odd")->state, OBJ_STATE_ERROR);
-    expect_order(&f, "STATUS", false, "odd,default,marked,going");
-    unload(&f);
+    kt_expect_rows(&f, "NAME | STATUS | AGE", want, sizeof want / sizeof want[0]);
+    kt_state(&f, "default", OBJ_STATE_OK);
+    kt_state(&f, "going", OBJ_STATE_TERMINATING);
+    kt_state(&f, "marked", OBJ_STATE_TERMINATING);
+    kt_state(&f, "odd", OBJ_STATE_ERROR);
+    kt_expect_order(&f, "STATUS", false, "odd,default,marked,going");
+    kt_free(&f);
 
-    load(&f, "namespace", namespaces, 1, true, true);
+    kt_load_table(&f, "namespace", namespaces, 1, true, true);
     static const char *const wide[] = {"default | Active | kubernetes.io/metadata.name=default | "
                                        "365d"};
-    expect_table(&f, "NAME | STATUS | LABELS | AGE", wide, 1);
-    unload(&f);
+    kt_expect_rows(&f, "NAME | STATUS | LABELS | AGE", wide, 1);
+    kt_free(&f);
 }
 
 /* ---- events
@@ -296,8 +187,8 @@ static const char *const events[] = {
 static void test_event_cells(void **state)
 {
     (void)state;
-    struct fx f;
-    load(&f, "ev", events, sizeof events / sizeof events[0], true, true);
+    struct kt f;
+    kt_load_table(&f, "ev", events, sizeof events / sizeof events[0], true, true);
     /* The table starts sorted by LAST SEEN, newest first, unknown last. */
     static const char *const want[] = {
         "shop | 10s | Warning | Unhealthy | pod/db-0 | spec.containers{db} | kubelet, node-2 | "
@@ -310,32 +201,33 @@ static void test_event_cells(void **state)
         "^[[31mred | 2d | 2 | old.warn",
         "kube-system | <unknown> |  |  | node |  | , node-9 | spaced out | <unknown> | 1 | mystery",
     };
-    expect_table(&f,
-                 "NAMESPACE | LAST SEEN | TYPE | REASON | OBJECT | SUBOBJECT | SOURCE | MESSAGE | "
-                 "FIRST SEEN | COUNT | NAME",
-                 want, sizeof want / sizeof want[0]);
-    assert_int_equal(row_named(&f, "probe.series")->state, OBJ_STATE_ERROR);
-    assert_int_equal(row_named(&f, "web-1.sched")->state, OBJ_STATE_OK);
-    assert_int_equal(row_named(&f, "web-1.17a")->state, OBJ_STATE_ERROR);
-    assert_int_equal(row_named(&f, "mystery")->state, OBJ_STATE_OK);
-    expect_order(&f, "COUNT", true, "probe.series,web-1.17a,old.warn,mystery,web-1.sched");
-    expect_order(&f, "FIRST SEEN", false, "web-1.sched,web-1.17a,probe.series,old.warn,mystery");
-    expect_order(&f, "LAST SEEN", true, "mystery,old.warn,web-1.17a,web-1.sched,probe.series");
+    kt_expect_rows(
+        &f,
+        "NAMESPACE | LAST SEEN | TYPE | REASON | OBJECT | SUBOBJECT | SOURCE | MESSAGE | "
+        "FIRST SEEN | COUNT | NAME",
+        want, sizeof want / sizeof want[0]);
+    kt_state(&f, "probe.series", OBJ_STATE_ERROR);
+    kt_state(&f, "web-1.sched", OBJ_STATE_OK);
+    kt_state(&f, "web-1.17a", OBJ_STATE_ERROR);
+    kt_state(&f, "mystery", OBJ_STATE_OK);
+    kt_expect_order(&f, "COUNT", true, "probe.series,web-1.17a,old.warn,mystery,web-1.sched");
+    kt_expect_order(&f, "FIRST SEEN", false, "web-1.sched,web-1.17a,probe.series,old.warn,mystery");
+    kt_expect_order(&f, "LAST SEEN", true, "mystery,old.warn,web-1.17a,web-1.sched,probe.series");
     /* LAST SEEN is computed when drawn: a minute later it has moved. */
-    table_set_sort(&f.t, column(&f.t, "LAST SEEN"), false);
+    table_set_sort(&f.t, kt_column(f.k, "LAST SEEN"), false);
     table_set_ctx(&f.t, NOW + 60, NULL);
     table_sync(&f.t, &f.s);
     char buf[CELL_MAX];
     assert_string_equal(table_cell(&f.t, table_row(&f.t, 0), 1, buf), "70s");
-    unload(&f);
+    kt_free(&f);
 
-    load(&f, "event", events + 1, 2, false, false);
+    kt_load_table(&f, "event", events + 1, 2, false, false);
     static const char *const narrow[] = {
         "10s | Warning | Unhealthy | pod/db-0 | Readiness probe failed",
         "30s | Normal | Scheduled | pod/web-1 | Successfully assigned shop/web-1 to node-1...",
     };
-    expect_table(&f, "LAST SEEN | TYPE | REASON | OBJECT | MESSAGE", narrow, 2);
-    unload(&f);
+    kt_expect_rows(&f, "LAST SEEN | TYPE | REASON | OBJECT | MESSAGE", narrow, 2);
+    kt_free(&f);
 }
 
 /* ---- customresourcedefinitions
@@ -365,8 +257,8 @@ static const char *const crds[] = {
 static void test_crd_cells(void **state)
 {
     (void)state;
-    struct fx f;
-    load(&f, "crd", crds, sizeof crds / sizeof crds[0], true, true);
+    struct kt f;
+    kt_load_table(&f, "crd", crds, sizeof crds / sizeof crds[0], true, true);
     static const char *const want[] = {
         "gadgets.example.org | example.org | Gadget | n/a | Cluster | n/a |  | "
         "2024-06-01T00:00:00Z | 579d",
@@ -375,22 +267,23 @@ static void test_crd_cells(void **state)
         "widgets.example.com | example.com | Widget | v1,v1beta1! | Namespaced | wd,wdg | "
         "app=widgets | 2025-12-31T00:10:00Z | 24h",
     };
-    expect_table(&f, "NAME | GROUP | KIND | VERSIONS | SCOPE | ALIASES | LABELS | CREATED AT | AGE",
-                 want, sizeof want / sizeof want[0]);
-    assert_int_equal(row_named(&f, "widgets.example.com")->state, OBJ_STATE_OK);
-    assert_int_equal(row_named(&f, "gadgets.example.org")->state, OBJ_STATE_ERROR);
-    assert_int_equal(row_named(&f, "things.example.net")->state, OBJ_STATE_ERROR);
-    expect_order(&f, "CREATED AT", true,
-                 "things.example.net,widgets.example.com,gadgets.example.org");
-    unload(&f);
+    kt_expect_rows(&f,
+                   "NAME | GROUP | KIND | VERSIONS | SCOPE | ALIASES | LABELS | CREATED AT | AGE",
+                   want, sizeof want / sizeof want[0]);
+    kt_state(&f, "widgets.example.com", OBJ_STATE_OK);
+    kt_state(&f, "gadgets.example.org", OBJ_STATE_ERROR);
+    kt_state(&f, "things.example.net", OBJ_STATE_ERROR);
+    kt_expect_order(&f, "CREATED AT", true,
+                    "things.example.net,widgets.example.com,gadgets.example.org");
+    kt_free(&f);
 
-    load(&f, "customresourcedefinitions", crds, 1, false, false);
+    kt_load_table(&f, "customresourcedefinitions", crds, 1, false, false);
     static const char *const narrow[] = {
         "widgets.example.com | example.com | Widget | v1,v1beta1! | Namespaced | "
         "2025-12-31T00:10:00Z | 24h",
     };
-    expect_table(&f, "NAME | GROUP | KIND | VERSIONS | SCOPE | CREATED AT | AGE", narrow, 1);
-    unload(&f);
+    kt_expect_rows(&f, "NAME | GROUP | KIND | VERSIONS | SCOPE | CREATED AT | AGE", narrow, 1);
+    kt_free(&f);
 }
 
 static void test_lookup(void **state)

@@ -4,16 +4,6 @@
  * reaches the store. */
 #include "kinds_check.h"
 
-#define T_5M "2026-01-01T00:05:00Z"
-#define T_1H "2025-12-31T23:10:00Z"
-#define T_1D "2025-12-31T00:10:00Z"
-#define T_1Y "2025-01-01T00:10:00Z"
-#define GONE ",'deletionTimestamp':'2026-01-01T00:09:00Z','finalizers':['x/y']"
-
-#define META(ns, name, created)                                                                    \
-    "{'metadata':{'namespace':'" ns "','name':'" name "','uid':'" ns "-" name                      \
-    "','creationTimestamp':'" created "'"
-
 /* ---- configmaps ----------------------------------------------------------------------------- */
 
 static const char *const configmaps[] = {

@@ -5,118 +5,7 @@
  *
  * Fixtures are JSON with single quotes for readability; the loader turns them into double quotes
  * (an apostrophe in data would be written \u0027). */
-#include "test_util.h"
-
-#include <cJSON.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "model/kind.h"
-#include "model/store.h"
-#include "model/table.h"
-
-#define NOW 1767226200LL /* 2026-01-01T00:10:00Z */
-
-struct fx {
-    struct store s;
-    struct obj_builder b;
-    struct table t;
-};
-
-static cJSON *parse_sq(const char *text)
-{
-    char *s = strdup(text);
-    for (char *p = s; *p; p++)
-        if (*p == '\'')
-            *p = '"';
-    cJSON *j = cJSON_Parse(s);
-    if (!j)
-        fail_msg("fixture is not JSON: %s", text);
-    free(s);
-    return j;
-}
-
-static void load(struct fx *f, const char *kind, const char *const *objs, size_t n, bool allns,
-                 bool wide)
-{
-    memset(f, 0, sizeof *f);
-    const struct kind *k = kind_lookup(kind);
-    assert_non_null(k);
-    for (size_t i = 0; i < n; i++) {
-        cJSON *j = parse_sq(objs[i]);
-        store_put(&f->s, kind_project(k, j, &f->b));
-        cJSON_Delete(j);
-    }
-    table_init(&f->t, k, allns, wide);
-    table_set_ctx(&f->t, NOW, NULL);
-    table_sync(&f->t, &f->s);
-}
-
-static void unload(struct fx *f)
-{
-    table_free(&f->t);
-    store_free(&f->s);
-    obj_builder_free(&f->b);
-}
-
-/* The header (row -1) or a row's visible cells joined by " | ". */
-static void line(const struct table *t, long row, char *out, size_t n)
-{
-    char buf[CELL_MAX];
-    out[0] = '\0';
-    for (size_t c = 0; c < t->ncols; c++) {
-        const char *cell =
-            row < 0 ? table_header(t, c) : table_cell(t, table_row(t, (size_t)row), c, buf);
-        size_t len = strlen(out);
-        snprintf(out + len, n - len, "%s%s", c ? " | " : "", cell);
-    }
-}
-
-static void expect_table(struct fx *f, const char *header, const char *const *rows, size_t n)
-{
-    char got[4096];
-    line(&f->t, -1, got, sizeof got);
-    assert_string_equal(got, header);
-    assert_int_equal(table_len(&f->t), n);
-    for (size_t i = 0; i < n; i++) {
-        line(&f->t, (long)i, got, sizeof got);
-        if (strcmp(got, rows[i]) != 0)
-            fail_msg("row %zu:\n got  %s\n want %s", i, got, rows[i]);
-    }
-}
-
-static const struct obj *row_named(struct fx *f, const char *name)
-{
-    for (size_t i = 0; i < table_len(&f->t); i++)
-        if (strcmp(obj_str(table_row(&f->t, i), OBJ_NAME), name) == 0)
-            return table_row(&f->t, i);
-    fail_msg("no row %s", name);
-    return NULL;
-}
-
-static int column(const struct table *t, const char *name)
-{
-    for (size_t i = 0; i < t->kind->ncolumns; i++)
-        if (strcmp(t->kind->columns[i].name, name) == 0)
-            return (int)i;
-    fail_msg("no column %s", name);
-    return -1;
-}
-
-static void expect_order(struct fx *f, const char *col, bool desc, const char *want)
-{
-    table_set_sort(&f->t, column(&f->t, col), desc);
-    table_sync(&f->t, &f->s);
-    char got[1024] = "";
-    for (size_t i = 0; i < table_len(&f->t); i++) {
-        size_t len = strlen(got);
-        snprintf(got + len, sizeof got - len, "%s%s", i ? "," : "",
-                 obj_str(table_row(&f->t, i), OBJ_NAME));
-    }
-    if (strcmp(got, want) != 0)
-        fail_msg("sorted by %s%s: got %s, want %s", col, desc ? " desc" : "", got, want);
-}
+#include "kinds_check.h"
 
 /* ---- resourcequotas ----------------------------------------------------------------------------
  */
@@ -141,8 +30,8 @@ static const char *const quotas[] = {
 static void test_quota_cells(void **state)
 {
     (void)state;
-    struct fx f;
-    load(&f, "quota", quotas, sizeof quotas / sizeof quotas[0], true, true);
+    struct kt f;
+    kt_load_table(&f, "quota", quotas, sizeof quotas / sizeof quotas[0], true, true);
     static const char *const want[] = {
         "shop | compute | pods: 3/10, requests.cpu: 500m/1, requests.memory: 512Mi/1Gi | "
         "limits.cpu: 1/2, limits.memory: 1Gi/2Gi | 10m",
@@ -150,14 +39,14 @@ static void test_quota_cells(void **state)
         "services.loadbalancers: 0/0 |  | 7d",
         "web | fresh |  |  | <unknown>",
     };
-    expect_table(&f, "NAMESPACE | NAME | REQUEST | LIMIT | AGE", want,
-                 sizeof want / sizeof want[0]);
-    assert_int_equal(row_named(&f, "compute")->state, OBJ_STATE_OK);
-    assert_int_equal(row_named(&f, "objects")->state, OBJ_STATE_ERROR);
-    assert_int_equal(row_named(&f, "fresh")->state, OBJ_STATE_OK);
-    expect_order(&f, "AGE", true, "objects,compute,fresh");
-    expect_order(&f, "LIMIT", true, "compute,objects,fresh");
-    unload(&f);
+    kt_expect_rows(&f, "NAMESPACE | NAME | REQUEST | LIMIT | AGE", want,
+                   sizeof want / sizeof want[0]);
+    kt_state(&f, "compute", OBJ_STATE_OK);
+    kt_state(&f, "objects", OBJ_STATE_ERROR);
+    kt_state(&f, "fresh", OBJ_STATE_OK);
+    kt_expect_order(&f, "AGE", true, "objects,compute,fresh");
+    kt_expect_order(&f, "LIMIT", true, "compute,objects,fresh");
+    kt_free(&f);
 }
 
 /* ---- limitranges
@@ -173,16 +62,17 @@ static const char *const limitranges[] = {
 static void test_limitrange_cells(void **state)
 {
     (void)state;
-    struct fx f;
-    load(&f, "limits", limitranges, sizeof limitranges / sizeof limitranges[0], false, true);
+    struct kt f;
+    kt_load_table(&f, "limits", limitranges, sizeof limitranges / sizeof limitranges[0], false,
+                  true);
     static const char *const want[] = {
         "defaults | 2025-12-31T00:10:00Z | 24h",
         "undated |  | <unknown>",
     };
-    expect_table(&f, "NAME | CREATED AT | AGE", want, sizeof want / sizeof want[0]);
-    expect_order(&f, "CREATED AT", false, "undated,defaults");
-    expect_order(&f, "CREATED AT", true, "defaults,undated");
-    unload(&f);
+    kt_expect_rows(&f, "NAME | CREATED AT | AGE", want, sizeof want / sizeof want[0]);
+    kt_expect_order(&f, "CREATED AT", false, "undated,defaults");
+    kt_expect_order(&f, "CREATED AT", true, "defaults,undated");
+    kt_free(&f);
 }
 
 /* ---- horizontalpodautoscalers
@@ -244,8 +134,8 @@ static const char *const hpas[] = {
 static void test_hpa_cells(void **state)
 {
     (void)state;
-    struct fx f;
-    load(&f, "hpa", hpas, sizeof hpas / sizeof hpas[0], true, true);
+    struct kt f;
+    kt_load_table(&f, "hpa", hpas, sizeof hpas / sizeof hpas[0], true, true);
     static const char *const want[] = {
         "shop | api | StatefulSet/api | 866m/1k, 12k/10k + 2 more... | <unset> | 5 | 5 | 24h",
         "shop | web | Deployment/web | cpu: 45%/80%, memory: 300Mi/500Mi | 2 | 10 | 3 | 10m",
@@ -254,16 +144,17 @@ static void test_hpa_cells(void **state)
         "web | nil | Deployment/n | <nil>/5 | 1 | 3 | 1 | 60s",
         "web | unknown-type | Deployment/u | <unknown type>, cpu: 12%/<auto> | 1 | 1 | 0 | 60s",
     };
-    expect_table(&f, "NAMESPACE | NAME | REFERENCE | TARGETS | MINPODS | MAXPODS | REPLICAS | AGE",
-                 want, sizeof want / sizeof want[0]);
-    assert_int_equal(row_named(&f, "web")->state, OBJ_STATE_OK);
-    assert_int_equal(row_named(&f, "api")->state, OBJ_STATE_ERROR);   /* at its maximum */
-    assert_int_equal(row_named(&f, "batch")->state, OBJ_STATE_ERROR); /* ScalingActive False */
-    assert_int_equal(row_named(&f, "bare")->state, OBJ_STATE_OK);
-    assert_int_equal(row_named(&f, "nil")->state, OBJ_STATE_OK);
-    expect_order(&f, "MAXPODS", true, "web,api,batch,nil,unknown-type,bare");
-    expect_order(&f, "REPLICAS", false, "bare,batch,unknown-type,nil,web,api");
-    unload(&f);
+    kt_expect_rows(&f,
+                   "NAMESPACE | NAME | REFERENCE | TARGETS | MINPODS | MAXPODS | REPLICAS | AGE",
+                   want, sizeof want / sizeof want[0]);
+    kt_state(&f, "web", OBJ_STATE_OK);
+    kt_state(&f, "api", OBJ_STATE_ERROR);   /* at its maximum */
+    kt_state(&f, "batch", OBJ_STATE_ERROR); /* ScalingActive False */
+    kt_state(&f, "bare", OBJ_STATE_OK);
+    kt_state(&f, "nil", OBJ_STATE_OK);
+    kt_expect_order(&f, "MAXPODS", true, "web,api,batch,nil,unknown-type,bare");
+    kt_expect_order(&f, "REPLICAS", false, "bare,batch,unknown-type,nil,web,api");
+    kt_free(&f);
 }
 
 /* ---- poddisruptionbudgets
@@ -284,31 +175,31 @@ static const char *const pdbs[] = {
 static void test_pdb_cells(void **state)
 {
     (void)state;
-    struct fx f;
-    load(&f, "pdb", pdbs, sizeof pdbs / sizeof pdbs[0], true, true);
+    struct kt f;
+    kt_load_table(&f, "pdb", pdbs, sizeof pdbs / sizeof pdbs[0], true, true);
     static const char *const want[] = {
         "shop | db | N/A | 25% | 0 | 1 | 2 | 3 |  | 31d",
         "shop | web | 2 | N/A | 1 | 3 | 2 | 3 | app=web | 10m",
         "web | empty | N/A | N/A | 0 | 0 | 0 | 0 |  | 1s",
     };
-    expect_table(&f,
-                 "NAMESPACE | NAME | MIN AVAILABLE | MAX UNAVAILABLE | ALLOWED DISRUPTIONS | "
-                 "CURRENT | DESIRED | EXPECTED | LABELS | AGE",
-                 want, sizeof want / sizeof want[0]);
-    assert_int_equal(row_named(&f, "web")->state, OBJ_STATE_OK);
-    assert_int_equal(row_named(&f, "db")->state, OBJ_STATE_ERROR);
-    assert_int_equal(row_named(&f, "empty")->state, OBJ_STATE_OK);
-    expect_order(&f, "ALLOWED DISRUPTIONS", true, "web,db,empty");
-    expect_order(&f, "MAX UNAVAILABLE", true, "db,web,empty");
-    unload(&f);
+    kt_expect_rows(&f,
+                   "NAMESPACE | NAME | MIN AVAILABLE | MAX UNAVAILABLE | ALLOWED DISRUPTIONS | "
+                   "CURRENT | DESIRED | EXPECTED | LABELS | AGE",
+                   want, sizeof want / sizeof want[0]);
+    kt_state(&f, "web", OBJ_STATE_OK);
+    kt_state(&f, "db", OBJ_STATE_ERROR);
+    kt_state(&f, "empty", OBJ_STATE_OK);
+    kt_expect_order(&f, "ALLOWED DISRUPTIONS", true, "web,db,empty");
+    kt_expect_order(&f, "MAX UNAVAILABLE", true, "db,web,empty");
+    kt_free(&f);
 
-    load(&f, "poddisruptionbudgets", pdbs, 1, false, false);
+    kt_load_table(&f, "poddisruptionbudgets", pdbs, 1, false, false);
     static const char *const narrow[] = {"web | 2 | N/A | 1 | 3 | 2 | 3 | 10m"};
-    expect_table(&f,
-                 "NAME | MIN AVAILABLE | MAX UNAVAILABLE | ALLOWED DISRUPTIONS | CURRENT | "
-                 "DESIRED | EXPECTED | AGE",
-                 narrow, 1);
-    unload(&f);
+    kt_expect_rows(&f,
+                   "NAME | MIN AVAILABLE | MAX UNAVAILABLE | ALLOWED DISRUPTIONS | CURRENT | "
+                   "DESIRED | EXPECTED | AGE",
+                   narrow, 1);
+    kt_free(&f);
 }
 
 static void test_lookup(void **state)

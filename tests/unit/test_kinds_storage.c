@@ -4,118 +4,7 @@
  *
  * Fixtures are JSON with single quotes for readability; the loader turns them into double quotes
  * (an apostrophe in data would be written \u0027). */
-#include "test_util.h"
-
-#include <cJSON.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "model/kind.h"
-#include "model/store.h"
-#include "model/table.h"
-
-#define NOW 1767226200LL /* 2026-01-01T00:10:00Z */
-
-struct fx {
-    struct store s;
-    struct obj_builder b;
-    struct table t;
-};
-
-static cJSON *parse_sq(const char *text)
-{
-    char *s = strdup(text);
-    for (char *p = s; *p; p++)
-        if (*p == '\'')
-            *p = '"';
-    cJSON *j = cJSON_Parse(s);
-    if (!j)
-        fail_msg("fixture is not JSON: %s", text);
-    free(s);
-    return j;
-}
-
-static void load(struct fx *f, const char *kind, const char *const *objs, size_t n, bool allns,
-                 bool wide)
-{
-    memset(f, 0, sizeof *f);
-    const struct kind *k = kind_lookup(kind);
-    assert_non_null(k);
-    for (size_t i = 0; i < n; i++) {
-        cJSON *j = parse_sq(objs[i]);
-        store_put(&f->s, kind_project(k, j, &f->b));
-        cJSON_Delete(j);
-    }
-    table_init(&f->t, k, allns, wide);
-    table_set_ctx(&f->t, NOW, NULL);
-    table_sync(&f->t, &f->s);
-}
-
-static void unload(struct fx *f)
-{
-    table_free(&f->t);
-    store_free(&f->s);
-    obj_builder_free(&f->b);
-}
-
-/* The header (row -1) or a row's visible cells joined by " | ". */
-static void line(const struct table *t, long row, char *out, size_t n)
-{
-    char buf[CELL_MAX];
-    out[0] = '\0';
-    for (size_t c = 0; c < t->ncols; c++) {
-        const char *cell =
-            row < 0 ? table_header(t, c) : table_cell(t, table_row(t, (size_t)row), c, buf);
-        size_t len = strlen(out);
-        snprintf(out + len, n - len, "%s%s", c ? " | " : "", cell);
-    }
-}
-
-static void expect_table(struct fx *f, const char *header, const char *const *rows, size_t n)
-{
-    char got[4096];
-    line(&f->t, -1, got, sizeof got);
-    assert_string_equal(got, header);
-    assert_int_equal(table_len(&f->t), n);
-    for (size_t i = 0; i < n; i++) {
-        line(&f->t, (long)i, got, sizeof got);
-        if (strcmp(got, rows[i]) != 0)
-            fail_msg("row %zu:\n got  %s\n want %s", i, got, rows[i]);
-    }
-}
-
-static const struct obj *row_named(struct fx *f, const char *name)
-{
-    for (size_t i = 0; i < table_len(&f->t); i++)
-        if (strcmp(obj_str(table_row(&f->t, i), OBJ_NAME), name) == 0)
-            return table_row(&f->t, i);
-    fail_msg("no row %s", name);
-    return NULL;
-}
-
-static int column(const struct table *t, const char *name)
-{
-    for (size_t i = 0; i < t->kind->ncolumns; i++)
-        if (strcmp(t->kind->columns[i].name, name) == 0)
-            return (int)i;
-    fail_msg("no column %s", name);
-    return -1;
-}
-
-static void expect_order(struct fx *f, const char *col, bool desc, const char *want)
-{
-    table_set_sort(&f->t, column(&f->t, col), desc);
-    table_sync(&f->t, &f->s);
-    char got[1024] = "";
-    for (size_t i = 0; i < table_len(&f->t); i++) {
-        size_t len = strlen(got);
-        snprintf(got + len, sizeof got - len, "%s%s", i ? "," : "",
-                 obj_str(table_row(&f->t, i), OBJ_NAME));
-    }
-    if (strcmp(got, want) != 0)
-        fail_msg("sorted by %s%s: got %s, want %s", col, desc ? " desc" : "", got, want);
-}
+#include "kinds_check.h"
 
 /* ---- persistentvolumeclaims ------------------------------------------------------------------ */
 
@@ -146,8 +35,8 @@ static const char *const pvcs[] = {
 static void test_pvc_cells(void **state)
 {
     (void)state;
-    struct fx f;
-    load(&f, "pvc", pvcs, sizeof pvcs / sizeof pvcs[0], false, false);
+    struct kt f;
+    kt_load_table(&f, "pvc", pvcs, sizeof pvcs / sizeof pvcs[0], false, false);
     static const char *const want[] = {
         "data-1 | Bound | pv-1 | 10Gi | RWO,RWX | fast | 10m",
         "data-2 | Pending |  |  |  | fast | 70m",
@@ -155,29 +44,29 @@ static void test_pvc_cells(void **state)
         "bare |  |  |  |  |  | <unknown>",
         "lost | Lost | pv-gone | 0 |  |  | 7d",
     };
-    expect_table(&f, "NAME | STATUS | VOLUME | CAPACITY | ACCESS MODES | STORAGECLASS | AGE", want,
-                 sizeof want / sizeof want[0]);
-    assert_int_equal(row_named(&f, "data-1")->state, OBJ_STATE_OK);
-    assert_int_equal(row_named(&f, "data-2")->state, OBJ_STATE_PENDING);
-    assert_int_equal(row_named(&f, "old")->state, OBJ_STATE_TERMINATING);
-    assert_int_equal(row_named(&f, "lost")->state, OBJ_STATE_ERROR);
-    assert_int_equal(row_named(&f, "bare")->state, OBJ_STATE_ERROR);
+    kt_expect_rows(&f, "NAME | STATUS | VOLUME | CAPACITY | ACCESS MODES | STORAGECLASS | AGE",
+                   want, sizeof want / sizeof want[0]);
+    kt_state(&f, "data-1", OBJ_STATE_OK);
+    kt_state(&f, "data-2", OBJ_STATE_PENDING);
+    kt_state(&f, "old", OBJ_STATE_TERMINATING);
+    kt_state(&f, "lost", OBJ_STATE_ERROR);
+    kt_state(&f, "bare", OBJ_STATE_ERROR);
     /* Rows start in namespace/name order; capacities sort as quantities (900Mi < 10Gi), empty
      * cells first; ages by time, unknown first. */
-    expect_order(&f, "CAPACITY", false, "data-2,bare,lost,old,data-1");
-    expect_order(&f, "AGE", false, "bare,data-1,data-2,lost,old");
-    unload(&f);
+    kt_expect_order(&f, "CAPACITY", false, "data-2,bare,lost,old,data-1");
+    kt_expect_order(&f, "AGE", false, "bare,data-1,data-2,lost,old");
+    kt_free(&f);
 
-    load(&f, "persistentvolumeclaim", pvcs, 2, true, true);
+    kt_load_table(&f, "persistentvolumeclaim", pvcs, 2, true, true);
     static const char *const wide[] = {
         "shop | data-1 | Bound | pv-1 | 10Gi | RWO,RWX | fast | app=db | 10m",
         "shop | data-2 | Pending |  |  |  | fast |  | 70m",
     };
-    expect_table(&f,
-                 "NAMESPACE | NAME | STATUS | VOLUME | CAPACITY | ACCESS MODES | STORAGECLASS | "
-                 "LABELS | AGE",
-                 wide, 2);
-    unload(&f);
+    kt_expect_rows(&f,
+                   "NAMESPACE | NAME | STATUS | VOLUME | CAPACITY | ACCESS MODES | STORAGECLASS | "
+                   "LABELS | AGE",
+                   wide, 2);
+    kt_free(&f);
 }
 
 /* ---- persistentvolumes ------------------------------------------------------------------------
@@ -207,8 +96,8 @@ static const char *const pvs[] = {
 static void test_pv_cells(void **state)
 {
     (void)state;
-    struct fx f;
-    load(&f, "pv", pvs, sizeof pvs / sizeof pvs[0], true, true);
+    struct kt f;
+    kt_load_table(&f, "pv", pvs, sizeof pvs / sizeof pvs[0], true, true);
     static const char *const want[] = {
         "pv-1 | 10Gi | RWO | Retain | Bound | shop/data-1 | fast |  | Filesystem | "
         "type=local,zone=a | 10m",
@@ -218,29 +107,29 @@ static void test_pv_cells(void **state)
         "pv-empty | 0 |  |  |  |  |  |  | <unset> |  | <unknown>",
     };
     /* Cluster-scoped: no NAMESPACE column even with -A. */
-    expect_table(
+    kt_expect_rows(
         &f,
         "NAME | CAPACITY | ACCESS MODES | RECLAIM POLICY | STATUS | CLAIM | STORAGECLASS | "
         "REASON | VOLUMEMODE | LABELS | AGE",
         want, sizeof want / sizeof want[0]);
-    assert_int_equal(row_named(&f, "pv-1")->state, OBJ_STATE_OK);
-    assert_int_equal(row_named(&f, "pv-2")->state, OBJ_STATE_OK);
-    assert_int_equal(row_named(&f, "pv-10")->state, OBJ_STATE_ERROR);
-    assert_int_equal(row_named(&f, "pv-del")->state, OBJ_STATE_TERMINATING);
-    expect_order(&f, "CAPACITY", true, "pv-10,pv-2,pv-1,pv-del,pv-empty");
-    expect_order(&f, "NAME", false, "pv-1,pv-2,pv-10,pv-del,pv-empty");
-    unload(&f);
+    kt_state(&f, "pv-1", OBJ_STATE_OK);
+    kt_state(&f, "pv-2", OBJ_STATE_OK);
+    kt_state(&f, "pv-10", OBJ_STATE_ERROR);
+    kt_state(&f, "pv-del", OBJ_STATE_TERMINATING);
+    kt_expect_order(&f, "CAPACITY", true, "pv-10,pv-2,pv-1,pv-del,pv-empty");
+    kt_expect_order(&f, "NAME", false, "pv-1,pv-2,pv-10,pv-del,pv-empty");
+    kt_free(&f);
 
-    load(&f, "persistentvolumes", pvs, 1, false, false);
+    kt_load_table(&f, "persistentvolumes", pvs, 1, false, false);
     static const char *const narrow[] = {
         "pv-1 | 10Gi | RWO | Retain | Bound | shop/data-1 | fast |  | 10m",
     };
-    expect_table(
+    kt_expect_rows(
         &f,
         "NAME | CAPACITY | ACCESS MODES | RECLAIM POLICY | STATUS | CLAIM | STORAGECLASS | "
         "REASON | AGE",
         narrow, 1);
-    unload(&f);
+    kt_free(&f);
 }
 
 /* ---- storageclasses ----------------------------------------------------------------------------
@@ -264,20 +153,21 @@ static const char *const scs[] = {
 static void test_storageclass_cells(void **state)
 {
     (void)state;
-    struct fx f;
-    load(&f, "sc", scs, sizeof scs / sizeof scs[0], false, true);
+    struct kt f;
+    kt_load_table(&f, "sc", scs, sizeof scs / sizeof scs[0], false, true);
     static const char *const want[] = {
         "fast (default) | ebs.csi.aws.com | Retain | Immediate | true | tier=ssd | 2m",
         "plain | kubernetes.io/no-provisioner | Delete | Immediate | false |  | 10m",
         "standard (default) | rancher.io/local-path | Delete | WaitForFirstConsumer | false |  | "
         "31d",
     };
-    expect_table(&f,
-                 "NAME | PROVISIONER | RECLAIMPOLICY | VOLUMEBINDINGMODE | ALLOWVOLUMEEXPANSION | "
-                 "LABELS | AGE",
-                 want, sizeof want / sizeof want[0]);
-    expect_order(&f, "AGE", true, "standard,plain,fast");
-    unload(&f);
+    kt_expect_rows(
+        &f,
+        "NAME | PROVISIONER | RECLAIMPOLICY | VOLUMEBINDINGMODE | ALLOWVOLUMEEXPANSION | "
+        "LABELS | AGE",
+        want, sizeof want / sizeof want[0]);
+    kt_expect_order(&f, "AGE", true, "standard,plain,fast");
+    kt_free(&f);
 }
 
 static void test_lookup(void **state)
