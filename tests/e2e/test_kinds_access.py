@@ -4,102 +4,20 @@ roles, role bindings, cluster role bindings).
 
 A real apiserver has no printer for roles and cluster roles: kubectl prints NAME and CREATED AT,
 so timon's AGE is checked against the age of that instant."""
-import calendar
 import os
-import re
-import time
 
 import pytest
 
-from harness import run_timon
 from conftest import FIXTURES
+from harness import run_timon
+from kinds_diff import age_of_created_at, compare, key, parse_columns, serve
 
 FIXTURE = os.path.join(FIXTURES, "kinds-access.yaml")
 
 
-def columns(text):
-    """Rows keyed by header name. Cells are cut at the header's column offsets (the tabwriter
-    starts every cell of a column where its header starts), so empty cells parse too."""
-    lines = [l for l in text.splitlines() if l.strip()]
-    spans = [(m.start(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", lines[0])]
-    rows = []
-    for line in lines[1:]:
-        row = {}
-        for i, (start, name) in enumerate(spans):
-            end = spans[i + 1][0] if i + 1 < len(spans) else None
-            row[name] = line[start:end].strip()
-        rows.append(row)
-    return [name for _, name in spans], rows
-
-
-def by_name(row):
-    return (row.get("NAMESPACE", ""), row["NAME"])
-
-
-def compare(sim, args, header, shared, key=by_name, alias=None):
-    """timon's header is `header`; every item of `shared` holds the same text in both, row by
-    row: a column name both print, a pair (timon's name, kubectl's name), or a pair (timon's
-    name, function of kubectl's row). `alias` names the kind for timon only (k9s's aliases are
-    unknown to kubectl). An age may tick between the two commands: retry then."""
-    targs = [alias or args[0]] + list(args[1:])
-    for _ in range(3):
-        k = sim.kubectl("get", *args)
-        t = run_timon("get", *targs, "--kubeconfig", sim.kubeconfig)
-        assert t.returncode == 0, t.stderr
-        kh, krows = columns(k.stdout)
-        th, trows = columns(t.stdout)
-        assert th == header
-        pairs = [(c, c) if isinstance(c, str) else c for c in shared]
-        for tc, kc in pairs:
-            assert tc in th and (callable(kc) or kc in kh), (tc, kc, kh)
-        kb, tb = {key(r): r for r in krows}, {key(r): r for r in trows}
-        assert len(kb) == len(krows) and sorted(kb) == sorted(tb)
-
-        def want(row, kc):
-            return kc(row) if callable(kc) else row[kc]
-        diffs = [(k_, tc, want(kb[k_], kc), tb[k_][tc]) for k_ in kb for tc, kc in pairs
-                 if want(kb[k_], kc) != tb[k_][tc]]
-        if not diffs:
-            return tb
-    assert diffs == []
-
-
-def human_duration(secs):
-    """apimachinery's HumanDuration (k8s-api.md §11.3)."""
-    if secs < -1:
-        return "<invalid>"
-    if secs < 0:
-        return "0s"
-    if secs < 120:
-        return "%ds" % secs
-    m, h = secs // 60, secs // 3600
-    if m < 10:
-        return "%dm" % m if secs % 60 == 0 else "%dm%ds" % (m, secs % 60)
-    if m < 180:
-        return "%dm" % m
-    if h < 8:
-        return "%dh" % h if m % 60 == 0 else "%dh%dm" % (h, m % 60)
-    if h < 48:
-        return "%dh" % h
-    if h < 24 * 8:
-        return "%dd" % (h // 24) if h % 24 == 0 else "%dd%dh" % (h // 24, h % 24)
-    if h < 24 * 365 * 2:
-        return "%dd" % (h // 24)
-    if h < 24 * 365 * 8:
-        dy = (h // 24) % 365
-        return "%dy" % (h // 24 // 365) if dy == 0 else "%dy%dd" % (h // 24 // 365, dy)
-    return "%dy" % (h // 24 // 365)
-
-
-def age_of_created_at(row):
-    """The AGE of kubectl's CREATED AT cell, now."""
-    t = calendar.timegm(time.strptime(row["CREATED AT"], "%Y-%m-%dT%H:%M:%SZ"))
-    return human_duration(int(time.time()) - t)
-
-
-@pytest.fixture
-def sim(kubesim):
-    return kubesim("--no-controllers", "--objects", FIXTURE)
+@pytest.fixture(scope="module")
+def sim(tmp_path_factory):
+    yield from serve(tmp_path_factory, FIXTURE)
 
 
 CREATED = ["NAME", ("AGE", age_of_created_at)]
@@ -131,13 +49,13 @@ def subject_names(krow):
 
 def check_subjects(sim, args):
     """timon's SUBJECTS hold the same names as kubectl's three wide subject columns."""
-    _, krows = columns(sim.kubectl("get", *args, "-o", "wide").stdout)
+    _, krows = parse_columns(sim.kubectl("get", *args, "-o", "wide").stdout)
     t = run_timon("get", *args, "--kubeconfig", sim.kubeconfig)
-    _, trows = columns(t.stdout)
-    tb = {by_name(r): r for r in trows}
+    _, trows = parse_columns(t.stdout)
+    tb = {key(r): r for r in trows}
     assert len(tb) == len(krows)
     for k in krows:
-        got = tb[by_name(k)]["SUBJECTS"]
+        got = tb[key(k)]["SUBJECTS"]
         assert sorted(s for s in got.split(",") if s) == subject_names(k), (k, got)
 
 

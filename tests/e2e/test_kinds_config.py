@@ -7,7 +7,7 @@ import pytest
 
 from conftest import FIXTURES
 from harness import run_timon
-from kinds_diff import compare, start
+from kinds_diff import check_aliases, check_all_namespaces, check_namespace, serve
 
 FIXTURE = os.path.join(FIXTURES, "kinds-config.yaml")
 
@@ -34,27 +34,18 @@ SPOT = {
 
 @pytest.fixture(scope="module")
 def sim(tmp_path_factory):
-    s = start(tmp_path_factory, FIXTURE)
-    yield s
-    s.stop()
+    yield from serve(tmp_path_factory, FIXTURE)
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 @pytest.mark.parametrize("wide", [False, True], ids=["table", "wide"])
 def test_namespace(sim, kind, wide):
-    normal, wide_cols, shared, shared_wide = KINDS[kind]
-    rows = compare(sim, kind, ["-n", "cfg"], wide, wide_cols if wide else normal,
-                   shared_wide if wide else shared)
-    for (k, name), cells in SPOT.items():
-        if k == kind:
-            for col, want in cells.items():
-                assert rows[("", name)][col] == want, (kind, name, col)
+    check_namespace(sim, KINDS, SPOT, kind, "cfg", wide)
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_all_namespaces(sim, kind):
-    normal, _, shared, _ = KINDS[kind]
-    rows = compare(sim, kind, ["-A"], False, ["NAMESPACE"] + normal, ["NAMESPACE"] + shared)
+    rows = check_all_namespaces(sim, KINDS, kind)
     assert "cfg" in {ns for ns, _ in rows}
 
 
@@ -66,7 +57,4 @@ def test_no_secret_values(sim):
 
 
 def test_aliases(sim):
-    for alias, kind in [("cm", "configmaps"), ("sec", "secrets"), ("sa", "serviceaccounts")]:
-        a = run_timon("get", alias, "-n", "cfg", "-o", "name", "--kubeconfig", sim.kubeconfig)
-        b = run_timon("get", kind, "-n", "cfg", "-o", "name", "--kubeconfig", sim.kubeconfig)
-        assert a.returncode == 0 and a.stdout == b.stdout and a.stdout, (alias, a.stderr)
+    check_aliases(sim, "cfg", [("cm", "configmaps"), ("sec", "secrets"), ("sa", "serviceaccounts")])

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import FIXTURES
 from harness import run_timon
-from kinds_diff import compare, start
+from kinds_diff import check_aliases, check_all_namespaces, check_namespace, parse_columns, serve
 
 FIXTURE = os.path.join(FIXTURES, "kinds-network.yaml")
 
@@ -58,29 +58,18 @@ SPOT = {
 
 @pytest.fixture(scope="module")
 def sim(tmp_path_factory):
-    s = start(tmp_path_factory, FIXTURE)
-    yield s
-    s.stop()
+    yield from serve(tmp_path_factory, FIXTURE)
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 @pytest.mark.parametrize("wide", [False, True], ids=["table", "wide"])
 def test_namespace(sim, kind, wide):
-    normal, wide_cols, shared, shared_wide = KINDS[kind]
-    rows = compare(sim, kind, ["-n", "net"], wide, wide_cols if wide else normal,
-                   shared_wide if wide else shared)
-    for (k, name), cells in SPOT.items():
-        if k != kind:
-            continue
-        for col, want in cells.items():
-            if col in rows[("", name)]:
-                assert rows[("", name)][col] == want, (kind, name, col)
+    check_namespace(sim, KINDS, SPOT, kind, "net", wide)
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_all_namespaces(sim, kind):
-    normal, _, shared, _ = KINDS[kind]
-    rows = compare(sim, kind, ["-A"], False, ["NAMESPACE"] + normal, ["NAMESPACE"] + shared)
+    rows = check_all_namespaces(sim, KINDS, kind)
     assert "net" in {ns for ns, _ in rows}
 
 
@@ -88,7 +77,6 @@ def test_networkpolicy_rules_wide(sim):
     """k9s's wide rule summaries (kubectl has no such columns): peers, ports and IP blocks."""
     r = run_timon("get", "netpol", "-n", "net", "-o", "wide", "--kubeconfig", sim.kubeconfig)
     assert r.returncode == 0, r.stderr
-    from kinds_diff import parse_columns
     header, rows = parse_columns(r.stdout)
     assert header == NP_WIDE
     web = {row["NAME"]: row for row in rows}["web-from-front"]
@@ -101,8 +89,5 @@ def test_networkpolicy_rules_wide(sim):
 
 
 def test_aliases(sim):
-    for alias, kind in [("svc", "services"), ("ing", "ingresses"), ("netpol", "networkpolicies"),
-                        ("np", "networkpolicies")]:
-        a = run_timon("get", alias, "-n", "net", "-o", "name", "--kubeconfig", sim.kubeconfig)
-        b = run_timon("get", kind, "-n", "net", "-o", "name", "--kubeconfig", sim.kubeconfig)
-        assert a.returncode == 0 and a.stdout == b.stdout and a.stdout, (alias, a.stderr)
+    check_aliases(sim, "net", [("svc", "services"), ("ing", "ingresses"),
+                               ("netpol", "networkpolicies"), ("np", "networkpolicies")])

@@ -1,61 +1,18 @@
 """Storage kinds, differentially: `timon get` and `kubectl get` on the same kubesim agree on every
 column both print, for every fixture object (PVCs, PVs, storage classes)."""
 import os
-import re
 
 import pytest
 
-from harness import run_timon
 from conftest import FIXTURES
+from kinds_diff import compare, serve
 
 FIXTURE = os.path.join(FIXTURES, "kinds-storage.yaml")
 
 
-def columns(text):
-    """Rows keyed by header name. Cells are cut at the header's column offsets (the tabwriter
-    starts every cell of a column where its header starts), so empty cells parse too."""
-    lines = [l for l in text.splitlines() if l.strip()]
-    spans = [(m.start(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", lines[0])]
-    rows = []
-    for line in lines[1:]:
-        row = {}
-        for i, (start, name) in enumerate(spans):
-            end = spans[i + 1][0] if i + 1 < len(spans) else None
-            row[name] = line[start:end].strip()
-        rows.append(row)
-    return [name for _, name in spans], rows
-
-
-def keyed(rows):
-    return {(r.get("NAMESPACE", ""), r["NAME"]): r for r in rows}
-
-
-def compare(sim, args, header, shared):
-    """timon's header is `header`; every column in `shared` (a name both print, or a pair of
-    timon's name and kubectl's) holds the same text in both, row by row. An age may tick
-    between the two commands: retry then."""
-    for _ in range(3):
-        k = sim.kubectl("get", *args)
-        t = run_timon("get", *args, "--kubeconfig", sim.kubeconfig)
-        assert t.returncode == 0, t.stderr
-        kh, krows = columns(k.stdout)
-        th, trows = columns(t.stdout)
-        assert th == header
-        pairs = [(c, c) if isinstance(c, str) else c for c in shared]
-        for tc, kc in pairs:
-            assert tc in th and kc in kh, (tc, kc, kh)
-        kb, tb = keyed(krows), keyed(trows)
-        assert sorted(kb) == sorted(tb)
-        diffs = [(key, tc, kb[key][kc], tb[key][tc]) for key in kb for tc, kc in pairs
-                 if kb[key][kc] != tb[key][tc]]
-        if not diffs:
-            return tb
-    assert diffs == []
-
-
-@pytest.fixture
-def sim(kubesim):
-    return kubesim("--no-controllers", "--objects", FIXTURE)
+@pytest.fixture(scope="module")
+def sim(tmp_path_factory):
+    yield from serve(tmp_path_factory, FIXTURE)
 
 
 PVC_HEADER = ["NAMESPACE", "NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS",

@@ -6,7 +6,7 @@ import os
 import pytest
 
 from conftest import FIXTURES
-from kinds_diff import compare, start
+from kinds_diff import check_aliases, check_all_namespaces, check_namespace, serve
 
 FIXTURE = os.path.join(FIXTURES, "kinds-workloads.yaml")
 
@@ -75,29 +75,18 @@ SPOT = {
 
 @pytest.fixture(scope="module")
 def sim(tmp_path_factory):
-    s = start(tmp_path_factory, FIXTURE)
-    yield s
-    s.stop()
+    yield from serve(tmp_path_factory, FIXTURE)
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 @pytest.mark.parametrize("wide", [False, True], ids=["table", "wide"])
 def test_namespace(sim, kind, wide):
-    normal, wide_cols, shared, shared_wide = KINDS[kind]
-    rows = compare(sim, kind, ["-n", "wl"], wide, wide_cols if wide else normal,
-                   shared_wide if wide else shared)
-    for (k, name), cells in SPOT.items():
-        if k != kind:
-            continue
-        for col, want in cells.items():
-            if col in rows[("", name)]:
-                assert rows[("", name)][col] == want, (kind, name, col)
+    check_namespace(sim, KINDS, SPOT, kind, "wl", wide)
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_all_namespaces(sim, kind):
-    normal, _, shared, _ = KINDS[kind]
-    rows = compare(sim, kind, ["-A"], False, ["NAMESPACE"] + normal, ["NAMESPACE"] + shared)
+    rows = check_all_namespaces(sim, KINDS, kind)
     namespaces = {ns for ns, _ in rows}
     assert "wl" in namespaces
     if kind in ("deployments", "cronjobs"):
@@ -106,10 +95,6 @@ def test_all_namespaces(sim, kind):
 
 def test_aliases(sim):
     """kubectl's short names and k9s's extra aliases list the same objects."""
-    from harness import run_timon
-    for alias, kind in [("deploy", "deployments"), ("dp", "deployments"), ("rs", "replicasets"),
-                        ("sts", "statefulsets"), ("ds", "daemonsets"), ("jo", "jobs"),
-                        ("job", "jobs"), ("cj", "cronjobs")]:
-        a = run_timon("get", alias, "-n", "wl", "-o", "name", "--kubeconfig", sim.kubeconfig)
-        b = run_timon("get", kind, "-n", "wl", "-o", "name", "--kubeconfig", sim.kubeconfig)
-        assert a.returncode == 0 and a.stdout == b.stdout and a.stdout, (alias, a.stderr)
+    check_aliases(sim, "wl", [("deploy", "deployments"), ("dp", "deployments"),
+                              ("rs", "replicasets"), ("sts", "statefulsets"), ("ds", "daemonsets"),
+                              ("jo", "jobs"), ("job", "jobs"), ("cj", "cronjobs")])
