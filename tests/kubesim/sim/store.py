@@ -14,6 +14,7 @@ Design (see README "Store"):
 
 import bisect
 import collections
+import json
 import threading
 import time
 
@@ -41,6 +42,9 @@ class Entry:
         return data
 
     def copy(self):
+        data = self._json
+        if data is not None:    # the same round trip as util.deep_copy, without encoding again
+            return json.loads(data)
         return util.deep_copy(self.obj)
 
 
