@@ -158,9 +158,11 @@ format-check:
 	clang-format --dry-run --Werror src/*.c src/*/*.c src/*/*.h tests/unit/*.c tests/fuzz/*.c
 
 install: build/timon
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/timon/skins
 	install -m 0755 build/timon $(DESTDIR)$(PREFIX)/bin/timon
 	install -m 0644 doc/timon.1 $(DESTDIR)$(PREFIX)/share/man/man1/timon.1
+	install -m 0644 skins/*.yaml $(DESTDIR)$(PREFIX)/share/timon/skins/
 
 clean:
 	rm -rf build

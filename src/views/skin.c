@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define SKIN_MAX_FILE ((size_t)1 << 20)
@@ -715,15 +716,14 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* A directory path with "." and ".." resolved when it exists, as given otherwise. */
-static char *tidy(char *path)
+/* An existing directory with "." and ".." resolved, or NULL; takes path. */
+static char *existing_dir(char *path)
 {
     char buf[PATH_MAX];
-    if (realpath(path, buf)) {
-        free(path);
-        return xstrdup(buf);
-    }
-    return path;
+    struct stat st;
+    bool ok = realpath(path, buf) && stat(buf, &st) == 0 && S_ISDIR(st.st_mode);
+    free(path);
+    return ok ? xstrdup(buf) : NULL;
 }
 
 char **skin_dirs(void)
@@ -742,9 +742,13 @@ char **skin_dirs(void)
         char *bin = fs_dirname(exe);
         /* Installed: <prefix>/bin/timon and <prefix>/share/timon/skins. A build tree:
          * build/timon (or build/san/timon) and skins/ at the top. */
-        dirs[n++] = tidy(xasprintf("%s/../share/timon/skins", bin));
-        dirs[n++] = tidy(xasprintf("%s/../skins", bin));
-        dirs[n++] = tidy(xasprintf("%s/../../skins", bin));
+        char *cand[] = {xasprintf("%s/../share/timon/skins", bin), xasprintf("%s/../skins", bin),
+                        xasprintf("%s/../../skins", bin)};
+        for (size_t i = 0; i < sizeof cand / sizeof cand[0]; i++) {
+            char *d = existing_dir(cand[i]);
+            if (d)
+                dirs[n++] = d;
+        }
         free(bin);
     }
     return dirs;

@@ -237,7 +237,8 @@ bool skin_load_file(struct skin *s, const char *path, struct err *e);
  * in $XDG_CONFIG_HOME/timon/skins, then <prefix>/share/timon/skins and skins/ of the build
  * tree, both found from the executable. Returns a malloc'd path, or NULL with e set. */
 char *skin_find(const char *arg, struct err *e);
-/* The directories skin_find searches for names, in order (malloc'd, NULL-terminated). */
+/* The directories skin_find searches for names, in order: the XDG one, then those found from
+ * the executable that exist (malloc'd, NULL-terminated). */
 char **skin_dirs(void);
 void skin_dirs_free(char **dirs);
 
