@@ -13,16 +13,29 @@ bool store_put(struct store *s, struct obj *o)
     struct obj *old = map_get(&s->by_uid, uid);
     if (old) {
         bool same = obj_same(old, o);
+        size_t size = obj_size(o);
+        if (same && size == obj_size(old)) {
+            /* Nothing visible changed: take the new bytes (resourceVersion) in place, so
+             * pointers readers hold stay valid and nobody has to rebuild. */
+            int64_t changed = old->changed;
+            uint32_t slot = old->slot;
+            memcpy(old, o, size);
+            old->changed = changed;
+            old->slot = slot;
+            free(o);
+            return false;
+        }
         if (same)
             o->changed = old->changed; /* an invisible change must not flash the row */
         o->slot = old->slot;
         s->items.v[o->slot] = o;
         map_put(&s->by_uid, obj_str(o, OBJ_UID), o); /* the key now lives in o */
         free(old);
+        /* The pointer changed, so readers that hold the old one must rebuild. */
+        s->version++;
         if (same)
             return false;
         s->modified++;
-        s->version++;
         return true;
     }
     o->slot = (uint32_t)s->items.len;

@@ -24,7 +24,7 @@ VEC_DEFINE(objptrs, struct obj *)
 struct store {
     struct map by_uid;                 /* uid (inside the object) -> object */
     struct objptrs items;              /* owned objects, unordered */
-    uint64_t version;                  /* bumps on every visible change */
+    uint64_t version;                  /* bumps on every visible change or moved object */
     uint32_t mark;                     /* the current list generation */
     uint64_t added, modified, deleted; /* counters since creation */
     struct objptrs ghosts;             /* owned recently deleted objects */

@@ -30,10 +30,19 @@ static void test_upsert_and_noop(void **state)
     struct store s = {0};
     assert_true(store_put(&s, pod(&b, "u1", "a", "1", "Pending")));
     uint64_t v = s.version;
-    /* Same cells, new resourceVersion: stored, but not a visible change. */
+    /* Same cells, new resourceVersion: stored in place (a reader's pointer stays valid and
+     * sees it), and not a visible change. */
+    const struct obj *held = store_get(&s, "u1");
     assert_false(store_put(&s, pod(&b, "u1", "a", "2", "Pending")));
     assert_int_equal(s.version, v);
-    assert_string_equal(obj_str(store_get(&s, "u1"), OBJ_RV), "2");
+    assert_ptr_equal(store_get(&s, "u1"), held);
+    assert_string_equal(obj_str(held, OBJ_RV), "2");
+    /* A resourceVersion of another length cannot be copied in place: the object moves, and
+     * the version bump tells readers holding the old pointer to rebuild. */
+    assert_false(store_put(&s, pod(&b, "u1", "a", "10", "Pending")));
+    assert_true(s.version > v);
+    assert_string_equal(obj_str(store_get(&s, "u1"), OBJ_RV), "10");
+    v = s.version;
     assert_true(store_put(&s, pod(&b, "u1", "a", "3", "Running")));
     assert_true(s.version > v);
     assert_int_equal(store_len(&s), 1);
