@@ -299,7 +299,8 @@ static void apply_filter(struct table *t, const struct objptrs *from)
     if (!filter_active(&t->filter)) {
         objptrs_clear(&t->rows);
         objptrs_reserve(&t->rows, t->all.len);
-        memcpy(t->rows.v, t->all.v, t->all.len * sizeof *t->all.v);
+        if (t->all.len)
+            memcpy(t->rows.v, t->all.v, t->all.len * sizeof *t->all.v);
         t->rows.len = t->all.len;
         return;
     }

@@ -590,6 +590,11 @@ static void on_key(struct app *a, int key)
         ui->dirty = DIRTY_ALL;
         return;
     }
+    /* Keys come in batches: one may have pushed or popped a view, and a view below the top
+     * is not kept in step with its store. Acting on a row needs rows the store still owns. */
+    struct view *top = ui_top(ui);
+    if (top && top->ops->sync(top, ui))
+        ui->dirty |= DIRTY_BODY | DIRTY_HEADER | DIRTY_FOOTER;
     if (key == KEY_MOUSE) {
         on_mouse(a);
         return;

@@ -31,6 +31,7 @@ struct resview {
     char *sel_uid;    /* owned */
     struct map marks; /* uid (owned key) -> non-NULL */
     int width[TABLE_MAX_COLS];
+    size_t width_of[TABLE_MAX_COLS]; /* the kind column each width was measured for */
     int page;
     int col_cursor;              /* visible column chosen with shift-left/right */
     bool hidden[TABLE_MAX_COLS]; /* columns left out at the last draw (no room) */
@@ -117,10 +118,15 @@ static bool rv_sync(struct view *v, struct ui *ui)
     if (rv->sel >= n)
         rv->sel = n ? n - 1 : 0;
     remember_selection(rv);
-    /* Widths follow the widest cell of any row, but never shrink while the view is open. */
+    /* Widths follow the widest cell of any row, but never shrink while the view shows the
+     * same columns (a width starts over when its position shows another column). */
     char buf[CELL_MAX];
     for (size_t c = 0; c < rv->table.ncols; c++) {
         const struct kind_column *col = &rv->table.kind->columns[rv->table.cols[c]];
+        if (rv->width_of[c] != rv->table.cols[c] + 1) {
+            rv->width_of[c] = rv->table.cols[c] + 1;
+            rv->width[c] = 0;
+        }
         int w = screen_width(table_header(&rv->table, c)) + 1; /* room for the sort arrow */
         if (w > rv->width[c])
             rv->width[c] = w;
@@ -564,7 +570,6 @@ static bool rv_set_filter(struct view *v, struct ui *ui, const char *expr, struc
     free(rv->filter_text);
     rv->filter_text = xstrdup(expr);
     clear_marks(rv); /* a hidden row must never be acted on */
-    rv->table.built = false;
     return true;
 }
 
