@@ -122,7 +122,7 @@ class Tui:
         self.tmux("send-keys", *keys)
 
     def type(self, text):
-        self.tmux("send-keys", "-l", text)
+        self.tmux("send-keys", "-l", "--", text)
 
     def wait_for(self, pattern, timeout=10):
         """Waits until the screen matches a regex (or contains a string); returns the screen."""
