@@ -93,9 +93,11 @@ static enum color_mode detect_mode(void)
     return MODE_8;
 }
 
-/* Palette entries 16.. redefined to the skin's RGB colours, in first-use order; 0..15 keep
- * the terminal's own. */
-static uint32_t slot_rgb[240];
+/* Truecolor through the palette: each RGB colour goes to its nearest entry of xterm's 256
+ * (16..255), redefined to the exact value. A terminal that ignores the redefinition still shows
+ * the nearest colour, and 0..15 keep the terminal's theme. Two colours sharing an entry share
+ * the first one's value (they are within one step of the cube of each other). */
+static bool slot_set[256];
 static int nslots;
 
 static int palette_color(skin_color c)
@@ -105,17 +107,14 @@ static int palette_color(skin_color c)
     if (!SKIN_IS_RGB(c) && c < 16)
         return c;
     uint32_t rgb = SKIN_IS_RGB(c) ? SKIN_RGB_VALUE(c) : skin_palette_rgb(c);
-    for (int i = 0; i < nslots; i++)
-        if (slot_rgb[i] == rgb)
-            return 16 + i;
-    int slot = 16 + nslots;
-    if (slot >= (COLORS < 256 ? COLORS : 256) ||
-        init_extended_color(slot, skin_component_1000((int)(rgb >> 16 & 0xff)),
-                            skin_component_1000((int)(rgb >> 8 & 0xff)),
-                            skin_component_1000((int)(rgb & 0xff))) != OK)
-        return skin_nearest16(rgb);
-    slot_rgb[nslots++] = rgb;
-    palette_changed = true;
+    int slot = skin_nearest256(rgb);
+    if (!slot_set[slot] && init_extended_color(slot, skin_component_1000((int)(rgb >> 16 & 0xff)),
+                                               skin_component_1000((int)(rgb >> 8 & 0xff)),
+                                               skin_component_1000((int)(rgb & 0xff))) == OK) {
+        slot_set[slot] = true;
+        nslots++;
+        palette_changed = true;
+    }
     return slot;
 }
 

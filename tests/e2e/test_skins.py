@@ -179,8 +179,9 @@ def test_k9s_skin_in_256_colours(sim, tui, tmp_path):
 
 
 def test_k9s_skin_with_colorterm_truecolor(sim, tui, tmp_path, monkeypatch):
-    """TERM=xterm-256color and COLORTERM=truecolor: the skin's exact RGB values go into palette
-    entries 16.. (initc), the cells use those entries, and the palette is reset at exit."""
+    """TERM=xterm-256color and COLORTERM=truecolor: each of the skin's colours is drawn with
+    its nearest 256-colour entry, redefined (initc) to the exact RGB value; the ANSI 16 are left
+    alone, and the palette is reset at exit."""
     skin = write(str(tmp_path / "k9s-skin.yaml"), K9S_SKIN)
     raw = str(tmp_path / "raw-output")
     # Start timon a moment late so the pane's output can be piped from the first byte.
@@ -202,13 +203,14 @@ def test_k9s_skin_with_colorterm_truecolor(sim, tui, tmp_path, monkeypatch):
         defined[int(m.group(1))] = tuple(int(m.group(k), 16) for k in (2, 3, 4))
     assert defined, "no palette entry was defined:\n" + repr(out[:400])
     assert all(n >= 16 for n in defined), defined  # the ANSI 16 keep the terminal's theme
-    for text, want, which in [("READY", HEADER_RGB, 1), ("┌", BORDER_RGB, 1),
-                              ("READY", BG_RGB, 2)]:
+    for text, rgb, idx, which in [("READY", HEADER_RGB, HEADER_256, 1),
+                                  ("┌", BORDER_RGB, BORDER_256, 1),
+                                  ("READY", BG_RGB, BG_256, 2)]:
         c = cell_of(screen, text)
-        assert c[which][0] == "idx", c
-        assert defined.get(c[which][1]) == want, (text, c, defined)
+        assert c[which] == ("idx", idx), (text, c)
+        assert defined.get(idx) == rgb, (text, c, defined)
     sel = selected_cell(screen)
-    assert defined.get(sel[2][1]) == CURSOR_BG_RGB
+    assert sel[2] == ("idx", CURSOR_BG_256) and defined.get(CURSOR_BG_256) == CURSOR_BG_RGB
     t.send("q")
     assert t.exit_status() == 0
     time.sleep(0.2)
