@@ -13,19 +13,23 @@ A cluster of realistic objects, generated fast and deterministically from `--see
   (kube-controller-manager for metadata/spec, kubelet for status).
 
 Pod states: most are Running and ready; some restarted, crash-looping (their Deployment's image contains
-`crashloop`), failing to pull (image contains `does-not-exist`), ContainerCreating, unschedulable (a
-Deployment whose nodeSelector no node has) and Completed (Job pods), so that every STATUS a client must
-render shows up.
+`crashloop`), failing to pull (image contains `does-not-exist`), ContainerCreating, Pending (one GPU
+workload per 10 namespaces waits for a scheduler that is not running, `gpu-batch-scheduler`: the
+simulated default scheduler leaves it alone instead of retrying it at a cost that grows with the pods)
+and Completed (Job pods), so that every STATUS a client must render shows up.
 
 Speed: pods are built from per-workload templates. Sub-objects that are the same for every pod of a
 workload (container env, probes, resources, tolerations, labels, ownerReferences, the controller's
 managedFields) are one shared Python object; that is safe because stored objects are never mutated
 (store.py's contract: writers copy). Pods go straight into the store (they are generated valid and
-complete, like --objects with a status), their JSON bytes are serialised once at start, so LIST and
-WATCH serve cached bytes. Workload objects (few) go through ops.Api like any loaded manifest.
+complete, like --objects with a status). Workloads too, once the first object of each kind has gone
+through ops.Api and come back exactly as generated (see Synth._insert). The cyclic garbage collector is
+paused while generating and the result frozen out of its later passes. warm_json() serialises the pods
+in the background after the start, so LIST and WATCH serve cached bytes.
 
-The simulated kubelet leaves pods that already have a status alone, so with controllers on nothing
-rewrites the synthetic pods at start.
+The simulated kubelet leaves pods that already have a status alone, and the workload controllers find
+Deployments, ReplicaSets and Jobs whose status matches their pods, so with controllers on nothing rewrites
+the synthetic objects.
 """
 
 import gc
