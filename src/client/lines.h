@@ -2,7 +2,11 @@
  *
  * Complete lines inside one chunk are handed out in place, without copying; only a partial line
  * is buffered. A line longer than max_line is dropped whole and counted, and every line after it
- * still arrives (the k9s 64 KB scanner bug dropped them all). */
+ * still arrives (the k9s 64 KB scanner bug dropped them all).
+ *
+ * Log mode (lines_init_log) keeps what a log reader needs: an over-long line is cut to max_line
+ * (its first bytes arrive, `cut` says how many were left out) rather than dropped, a '\r' before
+ * the '\n' is kept, and `final` marks a last line that had no '\n'. */
 #ifndef TIMON_CLIENT_LINES_H
 #define TIMON_CLIENT_LINES_H
 
@@ -18,10 +22,14 @@ struct lines {
     size_t max_line;       /* 0 means 64 MiB */
     bool discarding;       /* inside an over-long line */
     size_t dropped;        /* over-long lines dropped so far */
+    bool log_mode;         /* see above */
+    size_t cut;            /* log mode, during a callback: bytes cut from this line */
+    bool final;            /* log mode, during a callback: the line had no '\n' (end of stream) */
 };
 
 void lines_init(struct lines *l, size_t max_line);
-/* Calls fn once per complete line ('\n' removed, and a '\r' before it). */
+void lines_init_log(struct lines *l, size_t max_line);
+/* Calls fn once per complete line ('\n' removed, and a '\r' before it but in log mode). */
 void lines_feed(struct lines *l, const char *data, size_t n, lines_fn fn, void *ud);
 /* Emits a final unterminated line, if any (end of stream). */
 void lines_flush(struct lines *l, lines_fn fn, void *ud);

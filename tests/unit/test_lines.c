@@ -71,12 +71,46 @@ static void test_long_line_dropped_rest_kept(void **state)
     lines_free(&l);
 }
 
+struct logcollect {
+    struct lines *l;
+    char out[4096];
+};
+
+static void logcollect_fn(void *ud, const char *line, size_t len)
+{
+    struct logcollect *c = ud;
+    size_t n = strlen(c->out);
+    snprintf(c->out + n, sizeof c->out - n, "[%.*s|%zu%s]", (int)len, line, c->l->cut,
+             c->l->final ? "|final" : "");
+}
+
+/* Log mode: an over-long line is cut, not dropped, at every chunking; '\r' stays; the last
+ * line without '\n' says so. */
+static void test_log_mode_cuts_and_keeps(void **state)
+{
+    (void)state;
+    const char *stream = "short\r\nthis-line-is-far-too-long\nafter\nunterminated-tail";
+    for (size_t chunk = 1; chunk <= strlen(stream); chunk++) {
+        struct lines l;
+        lines_init_log(&l, 8);
+        struct logcollect c = {.l = &l};
+        size_t n = strlen(stream);
+        for (size_t i = 0; i < n; i += chunk)
+            lines_feed(&l, stream + i, i + chunk <= n ? chunk : n - i, logcollect_fn, &c);
+        lines_flush(&l, logcollect_fn, &c);
+        assert_string_equal(c.out, "[short\r|0][this-lin|17][after|0][untermin|9|final]");
+        assert_int_equal(l.dropped, 0);
+        lines_free(&l);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_chunking),
         cmocka_unit_test(test_unterminated_tail),
         cmocka_unit_test(test_long_line_dropped_rest_kept),
+        cmocka_unit_test(test_log_mode_cuts_and_keeps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
