@@ -118,7 +118,8 @@ static void serve(struct fakeapi *f, int c)
         }
         for (int waited = 0; waited < r->hold_ms && !f->stop; waited += 20)
             sleep_ms(20);
-        send_all(c, "0\r\n\r\n", 5);
+        if (!r->cut)
+            send_all(c, "0\r\n\r\n", 5);
     } else {
         snprintf(head, sizeof head,
                  "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"

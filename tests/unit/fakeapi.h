@@ -19,6 +19,7 @@ struct fake_reply {
     bool stream;         /* chunked; sent line by line */
     int hold_ms;         /* keep the stream open this long after the last line */
     const char *headers; /* extra header lines, each ending in \r\n, or NULL */
+    bool cut;            /* stream: close without the final chunk (a dropped connection) */
 };
 
 struct fakeapi;
