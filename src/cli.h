@@ -28,6 +28,11 @@ struct opts {
     bool no_color;
     int verbose;
     long exec_timeout_ms;
+    /* timon logs (-c is also the container there) */
+    const char *container; /* --container */
+    const char *tail;      /* --tail N */
+    const char *since;     /* --since DUR */
+    bool follow, previous, timestamps;
 };
 
 /* A session: the merged kubeconfig, the resolved context, and its connection. */
@@ -48,5 +53,6 @@ bool cli_run_once(struct http *http, struct reflector *r, char *err, size_t errl
 
 int cmd_get(const struct opts *o, int argc, char **argv);
 int cmd_contexts(const struct opts *o, int argc);
+int cmd_logs(const struct opts *o, int argc, char **argv);
 
 #endif

@@ -24,6 +24,8 @@ static const char usage_text[] =
     "Usage:\n"
     "  timon [flags]                     open the live pods table\n"
     "  timon get KIND [NAME] [flags]     print the table once and exit\n"
+    "  timon logs POD [-c C] [-f] [-p] [--tail N] [--since DUR] [--timestamps]\n"
+    "                                    print a container's log, as kubectl logs does\n"
     "  timon contexts                    list the kubeconfig's contexts, the current one marked\n"
     "  timon version                     print the version\n"
     "  timon help                        this text\n"
@@ -36,11 +38,17 @@ static const char usage_text[] =
     "  -l, --selector SEL       a label selector, e.g. app=web,tier!=cache\n"
     "  -o, --output FORMAT      get: table (default), wide, name, json or yaml\n"
     "  -c, --command CMD        the first view, as a command: deploy, \"po kube-system\", crd\n"
+    "                           (for logs: the container, as --container)\n"
     "  --headless               hide the header\n"
     "  --crumbsless             hide the crumbs\n"
     "  --logoless               hide the logo\n"
     "  --filter REGEX           get: keep the rows matching a case-insensitive regex\n"
     "                           (!REGEX inverts it; -f TERM is a fuzzy match on namespace/name)\n"
+    "  -f, --follow             logs: keep streaming\n"
+    "  -p, --previous           logs: the previous instance of the container\n"
+    "  --tail N                 logs: the last N lines (-1: all)\n"
+    "  --since DUR              logs: the lines of the last DUR (30s, 5m, 1h)\n"
+    "  --timestamps             logs: each line with its RFC3339 timestamp\n"
     "  --readonly               refuse every request but GET, at the HTTP layer\n"
     "  --no-color               no colours (also when NO_COLOR is set); state shown by attributes\n"
     "  --skin NAME|FILE         a k9s skin: a file, or NAME.yaml in $XDG_CONFIG_HOME/timon/skins\n"
@@ -110,6 +118,10 @@ int main(int argc, char **argv)
         OPT_CRUMBSLESS,
         OPT_LOGOLESS,
         OPT_SKIN,
+        OPT_CONTAINER,
+        OPT_TAIL,
+        OPT_SINCE,
+        OPT_TIMESTAMPS,
     };
     static const struct option longopts[] = {
         {"kubeconfig", required_argument, NULL, OPT_KUBECONFIG},
@@ -127,6 +139,12 @@ int main(int argc, char **argv)
         {"log-file", required_argument, NULL, OPT_LOGFILE},
         {"no-color", no_argument, NULL, OPT_NOCOLOR},
         {"skin", required_argument, NULL, OPT_SKIN},
+        {"container", required_argument, NULL, OPT_CONTAINER},
+        {"follow", no_argument, NULL, 'f'},
+        {"previous", no_argument, NULL, 'p'},
+        {"tail", required_argument, NULL, OPT_TAIL},
+        {"since", required_argument, NULL, OPT_SINCE},
+        {"timestamps", no_argument, NULL, OPT_TIMESTAMPS},
         {"exec-timeout", required_argument, NULL, OPT_EXECTIMEOUT},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -137,7 +155,7 @@ int main(int argc, char **argv)
     opterr = 0;
     int c;
     /* Flags may come before or after the command word, as with kubectl. */
-    while ((c = getopt_long(argc, argv, ":n:Al:o:c:vh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":n:Al:o:c:vhfp", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_KUBECONFIG:
             o.kubeconfig = optarg;
@@ -180,6 +198,24 @@ int main(int argc, char **argv)
             break;
         case OPT_NOCOLOR:
             o.no_color = true;
+            break;
+        case OPT_CONTAINER:
+            o.container = optarg;
+            break;
+        case 'f':
+            o.follow = true;
+            break;
+        case 'p':
+            o.previous = true;
+            break;
+        case OPT_TAIL:
+            o.tail = optarg;
+            break;
+        case OPT_SINCE:
+            o.since = optarg;
+            break;
+        case OPT_TIMESTAMPS:
+            o.timestamps = true;
             break;
         case OPT_SKIN:
             if (!optarg[0])
@@ -233,6 +269,11 @@ int main(int argc, char **argv)
         return cmd_get(&o, nargs - 1, args + 1);
     if (nargs > 0 && strcmp(args[0], "contexts") == 0)
         return cmd_contexts(&o, nargs - 1);
+    if (nargs > 0 && strcmp(args[0], "logs") == 0)
+        return cmd_logs(&o, nargs - 1, args + 1);
+    if (o.follow || o.previous || o.tail || o.since || o.timestamps || o.container)
+        cli_usage_error(
+            "-f, -p, --tail, --since, --timestamps and --container apply to 'timon logs'");
     if (nargs > 0)
         cli_usage_error("unknown command \"%s\"", args[0]);
     if (o.output || o.filter)
