@@ -1,5 +1,6 @@
 /* cli — shared plumbing of the one-shot commands. May print and exit: it is main-level code. */
 #include "cli.h"
+#include "model/kind.h"
 #include "util/clock.h"
 
 #include <poll.h>
@@ -51,6 +52,19 @@ void cli_session_free(struct cli_session *s)
     http_free(s->http);
     kube_conn_free(&s->conn);
     kubeconfig_free(&s->kc);
+}
+
+const struct kind *cli_resolve_kind(struct cli_session *s, struct kind_cache *cache,
+                                    struct discovery *d, const char *name)
+{
+    const struct kind *k = kind_lookup(name);
+    if (k)
+        return k;
+    discovery_start(d, s->http);
+    http_run(s->http, 60000);
+    if (!d->loaded && d->error[0])
+        cli_fail("%s", d->error);
+    return kind_cache_resolve(cache, d, name);
 }
 
 bool cli_run_once(struct http *http, struct reflector *r, char *err, size_t errlen)

@@ -6,9 +6,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "client/discovery.h"
 #include "client/http.h"
 #include "client/kubeconfig.h"
 #include "client/reflector.h"
+#include "model/kind_table.h"
 
 #define EXIT_USAGE 2
 
@@ -48,11 +50,16 @@ _Noreturn void cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2
 /* Loads the kubeconfig, resolves the context and connects; exits 1 with one line on failure. */
 void cli_connect(const struct opts *o, struct cli_session *s);
 void cli_session_free(struct cli_session *s);
+/* What a user's word names: a built-in kind (no discovery needed), else one the server
+ * serves; NULL when nothing matches. Exits 1 when discovery fails. */
+const struct kind *cli_resolve_kind(struct cli_session *s, struct kind_cache *cache,
+                                    struct discovery *d, const char *name);
 /* Drives a reflector in once mode until its list completes; false with err set on failure. */
 bool cli_run_once(struct http *http, struct reflector *r, char *err, size_t errlen);
 
 int cmd_get(const struct opts *o, int argc, char **argv);
 int cmd_contexts(const struct opts *o, int argc);
 int cmd_logs(const struct opts *o, int argc, char **argv);
+int cmd_describe(const struct opts *o, int argc, char **argv);
 
 #endif

@@ -70,20 +70,6 @@ static void on_columns(void *ud, const cJSON *defs)
 
 static const struct reflector_ops collect_ops = {on_list, on_object, on_state, on_columns};
 
-/* Built-in kinds need no discovery; anything else is looked up on the server. */
-static const struct kind *resolve(struct cli_session *s, struct kind_cache *cache,
-                                  struct discovery *d, const char *name)
-{
-    const struct kind *k = kind_lookup(name);
-    if (k)
-        return k;
-    discovery_start(d, s->http);
-    http_run(s->http, 60000);
-    if (!d->loaded && d->error[0])
-        cli_fail("%s", d->error);
-    return kind_cache_resolve(cache, d, name);
-}
-
 static enum output parse_output(const char *s)
 {
     static const struct {
@@ -178,7 +164,7 @@ int cmd_get(const struct opts *o, int argc, char **argv)
     cli_connect(o, &s);
     struct kind_cache cache = {0};
     struct discovery disc = {0};
-    const struct kind *k = resolve(&s, &cache, &disc, argv[0]);
+    const struct kind *k = cli_resolve_kind(&s, &cache, &disc, argv[0]);
     if (!k)
         cli_fail("the server doesn't have a resource type \"%s\"", argv[0]);
 

@@ -24,6 +24,7 @@ static const char usage_text[] =
     "Usage:\n"
     "  timon [flags]                     open the live pods table\n"
     "  timon get KIND [NAME] [flags]     print the table once and exit\n"
+    "  timon describe KIND NAME [-n NS]  print what kubectl describe prints (also KIND/NAME)\n"
     "  timon logs POD [-c C] [-f] [-p] [--tail N] [--since DUR] [--timestamps]\n"
     "                                    print a container's log, as kubectl logs does\n"
     "  timon contexts                    list the kubeconfig's contexts, the current one marked\n"
@@ -271,6 +272,9 @@ int main(int argc, char **argv)
         return cmd_contexts(&o, nargs - 1);
     if (nargs > 0 && strcmp(args[0], "logs") == 0)
         return cmd_logs(&o, nargs - 1, args + 1);
+    if (nargs > 0 && strcmp(args[0], "describe") == 0 &&
+        !(o.follow || o.previous || o.tail || o.since || o.timestamps || o.container))
+        return cmd_describe(&o, nargs - 1, args + 1);
     if (o.follow || o.previous || o.tail || o.since || o.timestamps || o.container)
         cli_usage_error(
             "-f, -p, --tail, --since, --timestamps and --container apply to 'timon logs'");
