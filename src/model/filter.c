@@ -106,6 +106,32 @@ bool filter_match_text(struct filter *f, const char *text, size_t len)
     return f->invert ? !hit : hit;
 }
 
+bool filter_find(struct filter *f, const char *text, size_t len, size_t from, size_t *start,
+                 size_t *end)
+{
+    if (f->mode != FILTER_REGEX || f->invert)
+        return false;
+    while (from < len) {
+        int rc = pcre2_match(f->re, (PCRE2_SPTR)text, len, from, 0, f->md, f->mctx);
+        if (rc < 0) {
+            if (rc != PCRE2_ERROR_NOMATCH)
+                f->limit_hit = true;
+            return false;
+        }
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(f->md);
+        if (ov[1] > ov[0]) {
+            *start = ov[0];
+            *end = ov[1];
+            return true;
+        }
+        /* An empty match highlights nothing: look further, from the next character. */
+        from = ov[0] + 1;
+        while (from < len && ((unsigned char)text[from] & 0xc0) == 0x80)
+            from++;
+    }
+    return false;
+}
+
 bool filter_match_fuzzy(const struct filter *f, const char *s)
 {
     if (f->mode != FILTER_FUZZY)

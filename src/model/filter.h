@@ -31,6 +31,10 @@ bool filter_set(struct filter *f, const char *expr, struct err *e);
 bool filter_active(const struct filter *f);
 /* Regex or inverted regex over a row's text. */
 bool filter_match_text(struct filter *f, const char *text, size_t len);
+/* The first match of a regex filter in text[from..len) (not for inverted or fuzzy filters):
+ * true with its byte range [*start, *end), never empty. For highlighting what matched. */
+bool filter_find(struct filter *f, const char *text, size_t len, size_t from, size_t *start,
+                 size_t *end);
 /* Fuzzy: the term's characters appear in order in "namespace/name" (case-insensitive). */
 bool filter_match_fuzzy(const struct filter *f, const char *ns_name);
 /* True when every row matching `next` also matches `prev`, so the previous match set can be
