@@ -242,6 +242,7 @@ struct describer *describer_start(struct http *http, const struct describer_targ
     d->t.namespaced = t->namespaced;
     d->t.ns = dup_or_empty(t->namespaced ? t->ns : "");
     d->t.name = dup_or_empty(t->name);
+    d->t.strict = t->strict;
     if (!send_req(d, -1, NULL, e)) {
         describer_free(d);
         return NULL;

@@ -29,6 +29,10 @@ struct describer_target {
     bool namespaced;
     const char *ns; /* ignored for cluster-scoped kinds */
     const char *name;
+    /* The object must exist: no describe made of its events alone. kubectl's CLI reads the
+     * object before describing it, so a missing object is an error there; a view whose pod was
+     * just deleted may still show what happened to it. */
+    bool strict;
 };
 
 /* One follow-up request. */

@@ -17,7 +17,8 @@ static void plan(const struct describer_target *t, const cJSON *obj, long status
 {
     (void)status;
     if (!obj) {
-        describe_plan_events(p, t->ns, t->name, NULL, NULL);
+        if (!t->strict)
+            describe_plan_events(p, t->ns, t->name, NULL, NULL);
         return;
     }
     const cJSON *meta = json_get(obj, "metadata");

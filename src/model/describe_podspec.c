@@ -204,6 +204,12 @@ static bool optional(const cJSON *ref)
     return json_true(ref, "optional");
 }
 
+static const char *optional_ptr(const cJSON *ref)
+{
+    const cJSON *v = json_get(ref, "optional");
+    return cJSON_IsBool(v) ? yes(cJSON_IsTrue(v)) : "<nil>";
+}
+
 /* A downward-API env var as kubectl resolves it: only metadata.name and metadata.namespace
  * (kubectl's scheme has no pod field-label conversions; anything else resolves to ""). */
 static const char *field_value(const cJSON *pod, const char *path)
@@ -545,15 +551,17 @@ static void volume(struct describe_w *w, const cJSON *v)
         const cJSON *src;
         cJSON_ArrayForEach(src, json_get(s, "sources"))
         {
+            /* kubectl prints these *bool fields with %v: "<nil>" when unset, else a pointer
+             * address, for which the value is the only useful stand-in. */
             const cJSON *x;
             if (cJSON_IsObject(x = json_get(src, "secret")))
-                describe_write(w, 2, "SecretName:\t%s\n    Optional:\t%s\n", json_strz(x, "name"),
-                               yes(optional(x)));
+                describe_write(w, 2, "SecretName:\t%s\n    SecretOptionalName:\t%s\n",
+                               json_strz(x, "name"), optional_ptr(x));
             else if (cJSON_IsObject(json_get(src, "downwardAPI")))
                 describe_write(w, 2, "DownwardAPI:\ttrue\n");
             else if (cJSON_IsObject(x = json_get(src, "configMap")))
-                describe_write(w, 2, "ConfigMapName:\t%s\n    Optional:\t%s\n",
-                               json_strz(x, "name"), yes(optional(x)));
+                describe_write(w, 2, "ConfigMapName:\t%s\n    ConfigMapOptional:\t%s\n",
+                               json_strz(x, "name"), optional_ptr(x));
             else if (cJSON_IsObject(x = json_get(src, "serviceAccountToken")))
                 describe_write(w, 2, "TokenExpirationSeconds:\t%lld\n",
                                (long long)json_int(x, "expirationSeconds", 0));
