@@ -4,9 +4,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 bool fs_read_file(const char *path, size_t max, struct strbuf *out, struct err *e)
@@ -94,6 +96,73 @@ bool fs_mkdir_private(const char *path, struct err *e)
     }
     free(p);
     return true;
+}
+
+int fs_create_private(const char *path, struct err *e)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    int en = errno;
+    if (fd >= 0 && fchmod(fd, 0600) != 0) { /* a umask may have taken bits away */
+        en = errno;
+        close(fd);
+        unlink(path);
+        fd = -1;
+    }
+    if (fd < 0) {
+        err_set(e, "cannot create %s: %s", path, strerror(en));
+        if (e)
+            e->code = en;
+    }
+    return fd;
+}
+
+int fs_create_saved(const char *stem, const char *ext, char **path, struct err *e)
+{
+    *path = NULL;
+    char *dir = fs_xdg_dir("STATE");
+    if (!dir) {
+        err_set(e, "no state directory: neither XDG_STATE_HOME nor HOME is set");
+        return -1;
+    }
+    if (!fs_mkdir_private(dir, e)) {
+        free(dir);
+        return -1;
+    }
+    char safe[128];
+    size_t n = 0;
+    for (const char *p = stem; *p && n + 1 < sizeof safe; p++) {
+        char c = *p;
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '_' || (c == '.' && n > 0);
+        safe[n++] = ok ? c : '_';
+    }
+    safe[n] = '\0';
+    time_t now = time(NULL);
+    struct tm tm;
+    char stamp[32] = "";
+    if (gmtime_r(&now, &tm))
+        strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+    int fd = -1;
+    bool taken = true;
+    for (int i = 1; i < 100 && fd < 0 && taken; i++) {
+        char num[16] = "";
+        if (i > 1)
+            snprintf(num, sizeof num, "-%d", i);
+        *path = xasprintf("%s/%s-%s%s.%s", dir, n ? safe : "saved", stamp, num, ext);
+        struct err ce = {0};
+        fd = fs_create_private(*path, &ce);
+        if (fd >= 0)
+            break;
+        taken = ce.code == EEXIST;
+        free(*path);
+        *path = NULL;
+        if (!taken)
+            err_set(e, "%s", ce.msg);
+    }
+    if (fd < 0 && taken)
+        err_set(e, "cannot find a free file name in %s", dir);
+    free(dir);
+    return fd;
 }
 
 char *fs_dirname(const char *path)

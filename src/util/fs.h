@@ -18,6 +18,14 @@ bool fs_read_file(const char *path, size_t max, struct strbuf *out, struct err *
 char *fs_xdg_dir(const char *kind);
 /* mkdir -p with mode 0700 for every created component. */
 bool fs_mkdir_private(const char *path, struct err *e);
+/* Creates a new file for writing: mode 0600 whatever the umask, O_EXCL (an existing file or a
+ * planted symlink is refused, never followed or overwritten). Returns the fd, or -1 with e set. */
+int fs_create_private(const char *path, struct err *e);
+/* A new file in the state directory ($XDG_STATE_HOME/timon, created 0700) for something the
+ * user saves: "<stem>-<UTC time>.<ext>", the stem reduced to [A-Za-z0-9._-] so a name from the
+ * cluster never chooses the directory, "-2", "-3" ... added if taken. Returns the fd and the path
+ * (malloc'd, in *path), or -1 with e set. */
+int fs_create_saved(const char *stem, const char *ext, char **path, struct err *e);
 /* The directory part of path ("." when none); malloc'd. */
 char *fs_dirname(const char *path);
 /* `rel` resolved against directory `dir` unless it is absolute or empty; malloc'd. */

@@ -16,6 +16,7 @@
 #include "views/header.h"
 #include "views/helpview.h"
 #include "views/keymap.h"
+#include "views/logview.h"
 #include "views/prompt.h"
 #include "views/resview.h"
 #include "views/screen.h"
@@ -131,6 +132,18 @@ void ui_open_containers(struct ui *ui, const char *ns, const char *pod)
 void ui_open_yaml(struct ui *ui, const struct kind *k, const char *ns, const char *name)
 {
     ui_push(ui, docview_new(ui, k, ns, name, DOC_YAML));
+}
+
+void ui_open_logs(struct ui *ui, const char *ns, const char *pod, const char *container,
+                  const char *selector, const char *what, bool previous)
+{
+    struct logview_spec spec = {.ns = ns,
+                                .pod = pod,
+                                .container = container,
+                                .selector = selector,
+                                .what = what,
+                                .previous = previous};
+    ui_push(ui, logview_new(ui, &spec));
 }
 
 static void history_add(struct ui *ui, const char *line)

@@ -81,6 +81,8 @@ static const struct binding table_bindings[] = {
     {'A', "shift-a", ACT_SORT_AGE, false},
     {'S', "shift-s", ACT_SORT_STATUS, false},
     {'O', "shift-o", ACT_SORT_COLUMN, false},
+    {'l', "l", ACT_LOGS, false},
+    {'p', "p", ACT_LOGS_PREV, false},
     {KEY_SLEFT, "shift-left", ACT_COL_LEFT, false},
     {KEY_SRIGHT, "shift-right", ACT_COL_RIGHT, false},
     {'0', "0", ACT_NS_ALL, true},
@@ -112,6 +114,23 @@ const struct keymap keymap_doc = {
     .name = "Document",
     .bindings = doc_bindings,
     .n = sizeof doc_bindings / sizeof doc_bindings[0],
+    .parent = &keymap_nav,
+};
+
+static const struct binding logs_bindings[] = {
+    {'s', "s", ACT_LOG_AUTOSCROLL, true},  {'w', "w", ACT_LOG_WRAP, true},
+    {'t', "t", ACT_LOG_TIMESTAMPS, true},  {'0', "0", ACT_LOG_WINDOW, true},
+    {'1', "1", ACT_LOG_WINDOW, true},      {'2', "2", ACT_LOG_WINDOW, true},
+    {'3', "3", ACT_LOG_WINDOW, true},      {'4', "4", ACT_LOG_WINDOW, true},
+    {'5', "5", ACT_LOG_WINDOW, true},      {'6', "6", ACT_LOG_WINDOW, true},
+    {'C', "shift-c", ACT_LOG_CLEAR, true}, {CTRL('s'), "ctrl-s", ACT_SAVE, true},
+    {'\r', "enter", ACT_ENTER, false},     {KEY_ENTER, "enter", ACT_ENTER, false},
+};
+
+const struct keymap keymap_logs = {
+    .name = "Logs",
+    .bindings = logs_bindings,
+    .n = sizeof logs_bindings / sizeof logs_bindings[0],
     .parent = &keymap_nav,
 };
 

@@ -43,6 +43,14 @@
     X(NS_FAV, "namespace", "a favourite namespace")                                                \
     X(SEARCH_NEXT, "next", "next match")                                                           \
     X(SEARCH_PREV, "previous", "previous match")                                                   \
+    X(LOGS, "logs", "logs: the pod's, the container's, or every matching pod's")                   \
+    X(LOGS_PREV, "previous logs", "logs of the previous instances")                                \
+    X(LOG_AUTOSCROLL, "autoscroll", "toggle autoscroll (follow the end)")                          \
+    X(LOG_WRAP, "wrap", "toggle line wrap")                                                        \
+    X(LOG_TIMESTAMPS, "timestamps", "toggle timestamps")                                           \
+    X(LOG_WINDOW, "window", "0 tail, 1 head, 2-6 the last 1m, 5m, 15m, 30m, 1h")                   \
+    X(LOG_CLEAR, "clear", "clear the lines")                                                       \
+    X(SAVE, "save", "save to a file in the state directory (mode 0600)")                           \
     X(TOGGLE_MANAGED, "managed", "show/hide managedFields")
 
 enum action {
@@ -77,5 +85,6 @@ extern const struct keymap keymap_nav;
 extern const struct keymap keymap_table;
 extern const struct keymap keymap_help;
 extern const struct keymap keymap_doc;
+extern const struct keymap keymap_logs;
 
 #endif

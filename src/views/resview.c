@@ -365,6 +365,36 @@ static unsigned reopen(struct resview *rv, struct ui *ui, const char *ns)
     return REACT_REDRAW;
 }
 
+/* Logs of a pod, of a container row, or of every pod a workload or a service selects. */
+static unsigned open_logs(struct resview *rv, struct ui *ui, const struct obj *o, bool previous)
+{
+    const struct kind *k = rv->kind;
+    const char *ns = obj_str(o, OBJ_NAMESPACE), *name = obj_str(o, OBJ_NAME);
+    if (!(k->caps & KIND_LOGS)) {
+        ui_flash(ui, true, "%s have no logs", k->resource);
+        return REACT_NONE;
+    }
+    if (k == &kind_containers) {
+        const char *owner = obj_str(o, OBJ_OWNER); /* "Pod/NAME" */
+        ui_open_logs(ui, ns, strncmp(owner, "Pod/", 4) == 0 ? owner + 4 : owner, name, NULL, NULL,
+                     previous);
+        return REACT_REDRAW;
+    }
+    if (k->selector < 0) {
+        ui_open_logs(ui, ns, name, NULL, NULL, NULL, previous);
+        return REACT_REDRAW;
+    }
+    const char *sel = obj_str(o, (unsigned)k->selector);
+    if (!sel[0] || strcmp(sel, "<none>") == 0) {
+        ui_flash(ui, true, "%s/%s selects no pods", k->singular, name);
+        return REACT_NONE;
+    }
+    char what[300];
+    snprintf(what, sizeof what, "%s/%s", k->singular, name);
+    ui_open_logs(ui, ns, NULL, NULL, sel, what, previous);
+    return REACT_REDRAW;
+}
+
 static unsigned drill_down(struct resview *rv, struct ui *ui, const struct obj *o)
 {
     const struct kind *k = rv->kind;
@@ -445,6 +475,11 @@ static unsigned rv_act(struct view *v, struct ui *ui, enum action a, int key)
     case ACT_ENTER:
         if (rv->sel < n)
             return drill_down(rv, ui, table_row(&rv->table, rv->sel));
+        return REACT_NONE;
+    case ACT_LOGS:
+    case ACT_LOGS_PREV:
+        if (rv->sel < n)
+            return open_logs(rv, ui, table_row(&rv->table, rv->sel), a == ACT_LOGS_PREV);
         return REACT_NONE;
     case ACT_MARK:
         if (rv->sel < n) {

@@ -150,7 +150,9 @@ enum skin_key {
 
 /* The semantic elements views draw with; views never use raw colours. Each is (foreground key,
  * background key, attributes with colour, attributes without colour). Without colour (NO_COLOR,
- * --no-color, a terminal without colours) selection and state are shown by attributes alone. */
+ * --no-color, a terminal without colours) selection and state are shown by attributes alone.
+ * LOG_RED ... LOG_CYAN paint the hues a log line's SGR colours ask for (util/sgr) and the pod
+ * names of multi-pod logs, in the skin's status colours. */
 #define STYLE_LIST(X)                                                                              \
     X(DEFAULT, BODY_FG, BODY_BG, 0, 0)                                                             \
     X(HEADER_LABEL, INFO_SECTION, BODY_BG, SKIN_BOLD, SKIN_BOLD)                                   \
@@ -186,6 +188,12 @@ enum skin_key {
     X(KEY_NUM, MENU_NUMKEY, BODY_BG, SKIN_BOLD, SKIN_BOLD)                                         \
     X(LOG, LOGS_FG, LOGS_BG, 0, 0)                                                                 \
     X(LOG_INDICATOR, LOGS_IND_FG, LOGS_IND_BG, 0, SKIN_REV)                                        \
+    X(LOG_RED, STATUS_ERROR, LOGS_BG, 0, 0)                                                        \
+    X(LOG_GREEN, STATUS_MODIFY, LOGS_BG, 0, 0)                                                     \
+    X(LOG_YELLOW, STATUS_PENDING, LOGS_BG, 0, 0)                                                   \
+    X(LOG_BLUE, STATUS_ADD, LOGS_BG, 0, 0)                                                         \
+    X(LOG_MAGENTA, STATUS_KILL, LOGS_BG, 0, 0)                                                     \
+    X(LOG_CYAN, STATUS_NEW, LOGS_BG, 0, 0)                                                         \
     X(DIALOG, DIALOG_FG, DIALOG_BG, 0, 0)                                                          \
     X(DIALOG_BUTTON, DIALOG_BUTTON_FG, DIALOG_BUTTON_BG, 0, 0)                                     \
     X(DIALOG_BUTTON_FOCUS, DIALOG_BUTTON_FOCUS_FG, DIALOG_BUTTON_FOCUS_BG, SKIN_BOLD,              \
