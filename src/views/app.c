@@ -134,6 +134,16 @@ void ui_open_yaml(struct ui *ui, const struct kind *k, const char *ns, const cha
     ui_push(ui, docview_new(ui, k, ns, name, DOC_YAML));
 }
 
+void ui_open_describe(struct ui *ui, const struct kind *k, const char *ns, const char *name)
+{
+    ui_push(ui, docview_new(ui, k, ns, name, DOC_DESCRIBE));
+}
+
+void ui_open_decoded(struct ui *ui, const char *ns, const char *name)
+{
+    ui_push(ui, docview_new(ui, kind_lookup("secrets"), ns, name, DOC_DECODED));
+}
+
 void ui_open_logs(struct ui *ui, const char *ns, const char *pod, const char *container,
                   const char *selector, const char *what, bool previous)
 {

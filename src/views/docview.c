@@ -1,9 +1,14 @@
 /* docview — a watched object rendered as text. See docview.h.
  *
  * Must not: keep the parsed tree of the reflector (it lives in the parse arena; we keep a
- * malloc'ed copy), or show text from the cluster without neutralising it. */
+ * malloc'ed copy), show text from the cluster without neutralising it, decode a Secret's data
+ * unless asked to (DOC_DECODED), or write decoded data to disk. */
 #include "views/docview.h"
+#include "client/describer.h"
 #include "client/reflector.h"
+#include "model/describe.h"
+#include "util/base64.h"
+#include "util/fs.h"
 #include "util/json.h"
 #include "util/sanitize.h"
 #include "util/strbuf.h"
@@ -14,10 +19,12 @@
 #include "views/ui.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 VEC_DEFINE(lines, char *)
 
@@ -36,7 +43,16 @@ struct docview {
     char *search; /* owned lowercased term, or NULL */
     long match;   /* line of the current match, or -1 */
     bool changed;
+    /* describe mode: the requests run again whenever the object changes */
+    struct http *http;            /* borrowed from the ui */
+    struct describer *desc;       /* owned; in flight, or NULL */
+    bool want_describe;           /* the object changed since the last describe started */
+    char *described_rv;           /* owned: the resourceVersion the last describe started from */
+    char *desc_text;              /* owned: the last describe's text, or NULL */
+    char desc_error[ERR_MSG_MAX]; /* why the last describe failed, or "" */
 };
+
+static const struct view_ops *ops_for(enum doc_mode mode);
 
 static struct docview *dv_of(struct view *v)
 {
@@ -63,9 +79,39 @@ static void add_lines(struct docview *dv, const char *text)
     }
 }
 
-static void render(struct docview *dv)
+static bool is_secret(const struct kind *k)
 {
-    clear_lines(dv);
+    return !k->group[0] && strcmp(k->resource, "secrets") == 0;
+}
+
+/* A Secret's data values base64-decoded and neutralised, in place (what `x` shows). Values that
+ * are not valid base64 stay as they are. The decoded bytes are wiped once copied. */
+static void decode_data(cJSON *obj)
+{
+    cJSON *data = cJSON_GetObjectItemCaseSensitive(obj, "data");
+    cJSON *next;
+    for (cJSON *it = cJSON_IsObject(data) ? data->child : NULL; it; it = next) {
+        next = it->next;
+        if (!cJSON_IsString(it))
+            continue;
+        struct strbuf raw = {0}, clean = {0};
+        if (base64_decode(it->valuestring, strlen(it->valuestring), &raw)) {
+            sanitize_append(&clean, raw.buf ? raw.buf : "", raw.len,
+                            SANITIZE_KEEP_NEWLINE | SANITIZE_KEEP_TAB);
+            cJSON_ReplaceItemInObjectCaseSensitive(data, it->string,
+                                                   cJSON_CreateString(strbuf_str(&clean)));
+        }
+        if (raw.buf)
+            memset(raw.buf, 0, raw.cap);
+        strbuf_free(&raw);
+        if (clean.buf)
+            memset(clean.buf, 0, clean.cap);
+        strbuf_free(&clean);
+    }
+}
+
+static void render_yaml(struct docview *dv)
+{
     if (!dv->obj) {
         add_lines(dv, dv->gone ? "The object is gone." : "Loading...");
         return;
@@ -74,14 +120,91 @@ static void render(struct docview *dv)
     if (!dv->show_managed)
         cJSON_DeleteItemFromObjectCaseSensitive(cJSON_GetObjectItem(copy, "metadata"),
                                                 "managedFields");
+    if (dv->mode == DOC_DECODED && is_secret(dv->kind))
+        decode_data(copy);
     struct strbuf out = {0};
     struct err e = {0};
     if (yamlemit_write(copy, &out, &e))
         add_lines(dv, strbuf_str(&out));
     else
         add_lines(dv, e.msg);
+    if (out.buf && dv->mode == DOC_DECODED)
+        memset(out.buf, 0, out.cap);
     strbuf_free(&out);
     cJSON_Delete(copy);
+}
+
+static void render(struct docview *dv)
+{
+    clear_lines(dv);
+    if (dv->mode != DOC_DESCRIBE)
+        render_yaml(dv);
+    else if (dv->desc_text)
+        add_lines(dv, dv->desc_text);
+    else if (dv->desc_error[0])
+        add_lines(dv, dv->desc_error);
+    else
+        add_lines(dv, "Describing...");
+}
+
+/* ---- describe: the requests run again whenever the object changes -------------------- */
+
+static void describe_done(void *ud, const char *text, size_t len, const struct err *e)
+{
+    struct docview *dv = ud;
+    describer_free(dv->desc);
+    dv->desc = NULL;
+    free(dv->desc_text);
+    dv->desc_text = NULL;
+    dv->desc_error[0] = '\0';
+    if (text)
+        dv->desc_text = xstrndup(text, len);
+    else
+        snprintf(dv->desc_error, sizeof dv->desc_error, "%s", e->msg);
+    dv->changed = true;
+}
+
+static void describe_start(struct docview *dv)
+{
+    dv->want_describe = false;
+    free(dv->described_rv);
+    dv->described_rv = xstrdup(json_strz(json_get(dv->obj, "metadata"), "resourceVersion"));
+    struct describer_target t = {
+        .group = dv->kind->group,
+        .version = dv->kind->version,
+        .resource = dv->kind->resource,
+        .kind = dv->kind->kind,
+        .namespaced = dv->kind->namespaced,
+        .ns = dv->ns,
+        .name = dv->name,
+    };
+    struct err e = {0};
+    dv->desc = describer_start(dv->http, &t, &describe_hooks, describe_done, dv, &e);
+    if (!dv->desc) {
+        snprintf(dv->desc_error, sizeof dv->desc_error, "%s", e.msg);
+        dv->changed = true;
+    }
+}
+
+/* Asks for a describe when the object is not the one last described. */
+static void describe_if_changed(struct docview *dv)
+{
+    const char *rv = json_strz(json_get(dv->obj, "metadata"), "resourceVersion");
+    if (dv->mode == DOC_DESCRIBE && (!dv->described_rv || strcmp(rv, dv->described_rv) != 0))
+        dv->want_describe = true;
+}
+
+static void set_mode(struct docview *dv, enum doc_mode mode)
+{
+    dv->mode = mode;
+    dv->base.ops = ops_for(mode);
+    describer_free(dv->desc);
+    dv->desc = NULL;
+    free(dv->described_rv);
+    dv->described_rv = NULL;
+    describe_if_changed(dv);
+    dv->match = -1;
+    render(dv);
 }
 
 static void on_list(void *ud, bool begin)
@@ -90,6 +213,7 @@ static void on_list(void *ud, bool begin)
     if (!begin && !dv->obj) {
         dv->gone = true;
         dv->changed = true;
+        describe_if_changed(dv);
     }
 }
 
@@ -114,6 +238,7 @@ static void on_object(void *ud, enum reflector_op op, const cJSON *obj)
         dv->gone = false;
     }
     dv->changed = true;
+    describe_if_changed(dv);
 }
 
 static void on_state(void *ud)
@@ -128,6 +253,9 @@ static void dv_free(struct view *v)
 {
     struct docview *dv = dv_of(v);
     reflector_free(dv->refl);
+    describer_free(dv->desc);
+    free(dv->described_rv);
+    free(dv->desc_text);
     cJSON_Delete(dv->obj);
     clear_lines(dv);
     lines_free(&dv->lines);
@@ -142,6 +270,8 @@ static bool dv_sync(struct view *v, struct ui *ui)
     (void)ui;
     struct docview *dv = dv_of(v);
     reflector_tick(dv->refl);
+    if (dv->want_describe && !dv->desc)
+        describe_start(dv);
     if (!dv->changed)
         return false;
     dv->changed = false;
@@ -154,7 +284,7 @@ static bool dv_sync(struct view *v, struct ui *ui)
 static void dv_crumb(const struct view *v, char *buf, size_t n)
 {
     const struct docview *dv = (const struct docview *)v;
-    snprintf(buf, n, "yaml:%s", dv->name);
+    snprintf(buf, n, "%s:%s", dv->mode == DOC_DESCRIBE ? "describe" : "yaml", dv->name);
 }
 
 /* Case-insensitive substring search (ASCII case folding). */
@@ -220,8 +350,10 @@ static void dv_draw(struct view *v, struct ui *ui, int y, int x, int h, int w)
         return;
     screen_box(y, x, h, w, STYLE_BORDER);
     char title[512];
-    snprintf(title, sizeof title, " %s/%s%s%s%s ", dv->kind->singular, dv->name,
-             dv->search ? " </" : "", dv->search ? dv->search : "", dv->search ? ">" : "");
+    snprintf(title, sizeof title, " %s %s/%s%s%s%s%s ",
+             dv->mode == DOC_DESCRIBE ? "describe" : "yaml", dv->kind->singular, dv->name,
+             dv->mode == DOC_DECODED ? " (decoded)" : "", dv->search ? " </" : "",
+             dv->search ? dv->search : "", dv->search ? ">" : "");
     int tw = screen_width(title);
     if (w > 4)
         screen_text(y, x + (w - (tw < w - 2 ? tw : w - 2)) / 2, w - 2, title, STYLE_TITLE);
@@ -264,6 +396,50 @@ static bool find(struct docview *dv, bool forward)
     return false;
 }
 
+static bool write_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        p += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+/* Ctrl-S: the text as shown, into a new 0600 file in the state directory. Decoded secrets
+ * stay on the screen. */
+static void save(struct docview *dv, struct ui *ui)
+{
+    if (dv->mode == DOC_DECODED) {
+        ui_flash(ui, true, "decoded secrets are not saved; x shows the YAML as stored");
+        return;
+    }
+    char stem[300];
+    snprintf(stem, sizeof stem, "%s%s%s_%s", dv->ns ? dv->ns : "", dv->ns ? "_" : "",
+             dv->kind->singular, dv->name);
+    char *path = NULL;
+    struct err e = {0};
+    int fd = fs_create_saved(stem, dv->mode == DOC_DESCRIBE ? "txt" : "yaml", &path, &e);
+    if (fd < 0) {
+        ui_flash(ui, true, "%s", e.msg);
+        return;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < dv->lines.len && ok; i++)
+        ok = write_all(fd, dv->lines.v[i], strlen(dv->lines.v[i])) && write_all(fd, "\n", 1);
+    if (close(fd) != 0)
+        ok = false;
+    if (ok)
+        ui_flash(ui, false, "saved %zu lines to %s", dv->lines.len, path);
+    else
+        ui_flash(ui, true, "cannot write %s", path);
+    free(path);
+}
+
 static unsigned dv_act(struct view *v, struct ui *ui, enum action a, int key)
 {
     (void)key;
@@ -297,9 +473,22 @@ static unsigned dv_act(struct view *v, struct ui *ui, enum action a, int key)
             ui_flash(ui, true, "no match for \"%s\"", dv->search ? dv->search : "");
         return REACT_REDRAW;
     case ACT_TOGGLE_MANAGED:
+        if (dv->mode == DOC_DESCRIBE) {
+            ui_flash(ui, true, "managedFields are in the YAML (y)");
+            return REACT_REDRAW;
+        }
         dv->show_managed = !dv->show_managed;
         render(dv);
         ui_flash(ui, false, "managedFields %s", dv->show_managed ? "shown" : "hidden");
+        return REACT_REDRAW;
+    case ACT_DECODE:
+        if (!is_secret(dv->kind))
+            ui_flash(ui, true, "only a secret's data can be decoded");
+        else
+            set_mode(dv, dv->mode == DOC_DECODED ? DOC_YAML : DOC_DECODED);
+        return REACT_REDRAW;
+    case ACT_SAVE:
+        save(dv, ui);
         return REACT_REDRAW;
     default:
         return REACT_UNHANDLED;
@@ -346,30 +535,31 @@ static bool dv_watch_state(const struct view *v, char *buf, size_t n)
     return ok;
 }
 
-static const struct view_ops docview_ops = {
-    .tick = dv_tick,
-    .watch_state = dv_watch_state,
-    .name = "yaml",
-    .keymap = &keymap_doc,
-    .free = dv_free,
-    .sync = dv_sync,
-    .draw = dv_draw,
-    .act = dv_act,
-    .crumb = dv_crumb,
-    .set_filter = dv_set_filter,
-    .filter = dv_filter,
-    .timeout_ms = dv_timeout,
-};
+#define DOCVIEW_OPS(view_name)                                                                     \
+    {                                                                                              \
+        .tick = dv_tick, .watch_state = dv_watch_state, .name = view_name, .keymap = &keymap_doc,  \
+        .free = dv_free, .sync = dv_sync, .draw = dv_draw, .act = dv_act, .crumb = dv_crumb,       \
+        .set_filter = dv_set_filter, .filter = dv_filter, .timeout_ms = dv_timeout,                \
+    }
+
+static const struct view_ops yaml_ops = DOCVIEW_OPS("yaml");
+static const struct view_ops describe_ops = DOCVIEW_OPS("describe");
+
+static const struct view_ops *ops_for(enum doc_mode mode)
+{
+    return mode == DOC_DESCRIBE ? &describe_ops : &yaml_ops;
+}
 
 struct view *docview_new(struct ui *ui, const struct kind *k, const char *ns, const char *name,
                          enum doc_mode mode)
 {
     struct docview *dv = xcalloc(1, sizeof *dv);
-    dv->base.ops = &docview_ops;
+    dv->base.ops = ops_for(mode);
+    dv->http = ui->http;
     dv->kind = k;
     dv->ns = k->namespaced && ns && ns[0] ? xstrdup(ns) : NULL;
     dv->name = xstrdup(name);
-    dv->mode = mode;
+    dv->mode = mode == DOC_DECODED && !is_secret(k) ? DOC_YAML : mode;
     dv->match = -1;
     struct strbuf path = {0}, fs = {0};
     kind_path(k, dv->ns, &path);

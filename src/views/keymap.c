@@ -74,6 +74,9 @@ const struct keymap keymap_nav = {
 static const struct binding table_bindings[] = {
     {'\r', "enter", ACT_ENTER, true},
     {KEY_ENTER, "enter", ACT_ENTER, false},
+    {'d', "d", ACT_DESCRIBE, true},
+    {'y', "y", ACT_YAML, true},
+    {'x', "x", ACT_DECODE, false},
     {' ', "space", ACT_MARK, false},
     {CTRL('\\'), "ctrl-\\", ACT_CLEAR_MARKS, false},
     {CTRL('w'), "ctrl-w", ACT_WIDE, true},
@@ -105,9 +108,9 @@ const struct keymap keymap_table = {
 };
 
 static const struct binding doc_bindings[] = {
-    {'n', "n", ACT_SEARCH_NEXT, true},
-    {'N', "N", ACT_SEARCH_PREV, true},
-    {'m', "m", ACT_TOGGLE_MANAGED, true},
+    {'n', "n", ACT_SEARCH_NEXT, true},     {'N', "N", ACT_SEARCH_PREV, true},
+    {'m', "m", ACT_TOGGLE_MANAGED, true},  {'x', "x", ACT_DECODE, false},
+    {CTRL('s'), "ctrl-s", ACT_SAVE, true},
 };
 
 const struct keymap keymap_doc = {

@@ -395,6 +395,29 @@ static unsigned open_logs(struct resview *rv, struct ui *ui, const struct obj *o
     return REACT_REDRAW;
 }
 
+/* d, y, x on a row: its describe, its YAML, a secret's decoded data (a container's: its pod's). */
+static unsigned open_doc(struct resview *rv, struct ui *ui, const struct obj *o, enum action a)
+{
+    const struct kind *k = rv->kind;
+    const char *ns = obj_str(o, OBJ_NAMESPACE), *name = obj_str(o, OBJ_NAME);
+    if (k == &kind_containers) {
+        const char *owner = obj_str(o, OBJ_OWNER); /* "Pod/NAME" */
+        k = kind_lookup("pods");
+        name = strncmp(owner, "Pod/", 4) == 0 ? owner + 4 : owner;
+    }
+    if (a == ACT_DECODE && (k->group[0] || strcmp(k->resource, "secrets") != 0)) {
+        ui_flash(ui, true, "x decodes a secret's data (these are %s)", k->resource);
+        return REACT_NONE;
+    }
+    if (a == ACT_DESCRIBE)
+        ui_open_describe(ui, k, ns, name);
+    else if (a == ACT_DECODE)
+        ui_open_decoded(ui, ns, name);
+    else
+        ui_open_yaml(ui, k, ns, name);
+    return REACT_REDRAW;
+}
+
 static unsigned drill_down(struct resview *rv, struct ui *ui, const struct obj *o)
 {
     const struct kind *k = rv->kind;
@@ -475,6 +498,12 @@ static unsigned rv_act(struct view *v, struct ui *ui, enum action a, int key)
     case ACT_ENTER:
         if (rv->sel < n)
             return drill_down(rv, ui, table_row(&rv->table, rv->sel));
+        return REACT_NONE;
+    case ACT_DESCRIBE:
+    case ACT_YAML:
+    case ACT_DECODE:
+        if (rv->sel < n)
+            return open_doc(rv, ui, table_row(&rv->table, rv->sel), a);
         return REACT_NONE;
     case ACT_LOGS:
     case ACT_LOGS_PREV:

@@ -71,6 +71,9 @@ const struct kind *ui_kind(struct ui *ui, const char *word);
 /* Drill-down targets provided by their views. */
 void ui_open_containers(struct ui *ui, const char *ns, const char *pod);
 void ui_open_yaml(struct ui *ui, const struct kind *k, const char *ns, const char *name);
+void ui_open_describe(struct ui *ui, const struct kind *k, const char *ns, const char *name);
+/* A secret's YAML with its data decoded (only on request: x). */
+void ui_open_decoded(struct ui *ui, const char *ns, const char *name);
 /* Logs of one pod (container NULL: the user picks when it has several), or of every pod a label
  * selector matches (pod NULL); `what` names them in the title ("deployment/web"). */
 void ui_open_logs(struct ui *ui, const char *ns, const char *pod, const char *container,
