@@ -12,6 +12,8 @@
 #include "util/log.h"
 #include "util/quantity.h"
 #include "util/xalloc.h"
+#include "views/actions.h"
+#include "views/dialog.h"
 #include "views/docview.h"
 #include "views/header.h"
 #include "views/helpview.h"
@@ -44,6 +46,7 @@ struct app {
     struct prompt prompt;
     char *filter_before; /* owned: the filter when '/' opened, restored on Esc */
     int64_t last_second;
+    unsigned access_seen;
 };
 
 /* ---- the ui's services ---------------------------------------------------------------- */
@@ -59,9 +62,34 @@ void ui_flash(struct ui *ui, bool error, const char *fmt, ...)
     ui->dirty |= DIRTY_FOOTER;
 }
 
+const struct keymap *view_keymap(const struct view *v)
+{
+    if (!v)
+        return &keymap_table;
+    const struct keymap *km = v->ops->keys ? v->ops->keys(v) : NULL;
+    return km ? km : v->ops->keymap;
+}
+
 struct view *ui_top(const struct ui *ui)
 {
     return ui->depth > 0 ? ui->stack[ui->depth - 1] : NULL;
+}
+
+void ui_open_dialog(struct ui *ui, struct dialog *d)
+{
+    ui_close_dialog(ui);
+    ui->dialog = d;
+    ui->dirty = DIRTY_ALL;
+}
+
+void ui_close_dialog(struct ui *ui)
+{
+    struct dialog *d = ui->dialog;
+    if (!d)
+        return;
+    ui->dialog = NULL; /* first: the dialog's owner may look */
+    dialog_free(d);
+    ui->dirty = DIRTY_ALL;
 }
 
 void ui_push(struct ui *ui, struct view *v)
@@ -194,8 +222,7 @@ bool ui_command(struct ui *ui, const char *line, bool record)
     } else if (strcmp(c.word, "help") == 0 || strcmp(c.word, "h") == 0 ||
                strcmp(c.word, "?") == 0) {
         struct view *top = ui_top(ui);
-        ui_push(ui, helpview_new(top ? top->ops->keymap : &keymap_table,
-                                 top ? top->ops->name : "table"));
+        ui_push(ui, helpview_new(view_keymap(top), top ? top->ops->name : "table"));
     } else if (c.context) {
         ok = false;
         ui_flash(ui, true, "switching to context \"%s\" is not supported yet", c.context);
@@ -330,6 +357,21 @@ static void metrics_tick(struct ui *ui)
 
 /* ---- drawing ---------------------------------------------------------------------------- */
 
+/* Hints of actions that would be refused: everything that writes in read-only mode, and what
+ * RBAC forbids in the view's namespace. */
+static bool hint_disabled(void *ud, enum action a)
+{
+    struct ui *ui = ud;
+    if (!action_mutates(a))
+        return false;
+    if (ui->cfg->readonly || http_readonly(ui->http))
+        return true;
+    struct view *top = ui_top(ui);
+    const struct kind *k = top && top->ops->kind ? top->ops->kind(top) : NULL;
+    const char *reason;
+    return k && actions_forbidden(ui, a, k, k->namespaced ? ui->ns : NULL, &reason);
+}
+
 static void draw_header(struct ui *ui, int cols)
 {
     struct view *top = ui_top(ui);
@@ -363,8 +405,10 @@ static void draw_header(struct ui *ui, int cols)
         .logo = ui->show_logo,
         .favs = ui->favs,
         .nfavs = UI_FAVOURITES,
+        .disabled = hint_disabled,
+        .ud = ui,
     };
-    header_draw(&hi, top ? top->ops->keymap : &keymap_table, 0, cols);
+    header_draw(&hi, view_keymap(top), 0, cols);
 }
 
 static void draw_footer(struct app *a, int y, int cols)
@@ -414,6 +458,8 @@ static void app_draw(struct app *a)
         v->ops->draw(v, ui, top, 0, rows - top - bottom, cols);
     if ((ui->dirty & DIRTY_FOOTER) && show_footer)
         draw_footer(a, rows - 1, cols);
+    if (ui->dialog)
+        dialog_draw(ui->dialog, rows, cols);
     ui->dirty = 0;
     screen_flush();
 }
@@ -551,7 +597,7 @@ static void global_action(struct app *a, enum action act)
         ui->dirty |= DIRTY_FOOTER;
         break;
     case ACT_HELP:
-        ui_push(ui, helpview_new(v ? v->ops->keymap : &keymap_table, v ? v->ops->name : "table"));
+        ui_push(ui, helpview_new(view_keymap(v), v ? v->ops->name : "table"));
         break;
     case ACT_HIST_BACK:
         history_step(ui, -1);
@@ -618,6 +664,12 @@ static void on_key(struct app *a, int key)
     struct view *top = ui_top(ui);
     if (top && top->ops->sync(top, ui))
         ui->dirty |= DIRTY_BODY | DIRTY_HEADER | DIRTY_FOOTER;
+    if (ui->dialog) {
+        if (key != KEY_MOUSE && dialog_key(ui->dialog, ui, key))
+            ui_close_dialog(ui);
+        ui->dirty = DIRTY_ALL;
+        return;
+    }
     if (key == KEY_MOUSE) {
         on_mouse(a);
         return;
@@ -627,7 +679,7 @@ static void on_key(struct app *a, int key)
         return;
     }
     struct view *v = ui_top(ui);
-    const struct binding *b = keymap_find(v ? v->ops->keymap : &keymap_global, key);
+    const struct binding *b = keymap_find(v ? view_keymap(v) : &keymap_global, key);
     if (!b)
         return;
     unsigned r = v ? v->ops->act(v, ui, b->action, key) : REACT_UNHANDLED;
@@ -733,6 +785,11 @@ static void app_sync(struct app *a)
         free(line);
     }
     metrics_tick(ui);
+    actions_tick(ui);
+    if (ui->access.generation != a->access_seen) {
+        a->access_seen = ui->access.generation; /* permissions arrived: hints change */
+        ui->dirty |= DIRTY_HEADER;
+    }
     for (int i = 0; i < ui->depth - 1; i++)
         if (ui->stack[i]->ops->tick)
             ui->stack[i]->ops->tick(ui->stack[i]);
@@ -778,6 +835,7 @@ static void app_loop(struct app *a)
                 t = min_timeout(t, ui->stack[i]->ops->timeout_ms(ui->stack[i], ui));
         if (ui->flash_until)
             t = min_timeout(t, (int)(ui->flash_until - clock_mono_ms()));
+        t = min_timeout(t, actions_timeout_ms(ui));
         if (ui->metrics_served)
             t = min_timeout(t, (int)(ui->metrics_next - clock_mono_ms()));
         if (t < 0)
@@ -811,10 +869,13 @@ static void app_loop(struct app *a)
 static void app_free(struct app *a)
 {
     struct ui *ui = &a->ui;
+    ui_close_dialog(ui);
+    actions_free(ui);
     while (ui->depth > 0) {
         struct view *v = ui->stack[--ui->depth];
         v->ops->free(v);
     }
+    access_free(&ui->access);
     kind_cache_free(&ui->kinds);
     discovery_free(&ui->disc);
     metrics_free(&ui->metrics);

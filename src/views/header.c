@@ -22,14 +22,14 @@ static void row(int y, int w, const char *label, const char *value, enum style v
     screen_text(y, 1 + LABEL_W, w - 1 - LABEL_W, value ? value : "", vs);
 }
 
-static bool hint(int y, int x, int w, const char *key, const char *help)
+static bool hint(int y, int x, int w, const char *key, const char *help, bool off)
 {
     if (w < 6)
         return false;
     char k[48];
     snprintf(k, sizeof k, "<%s>", key);
-    int used = screen_text(y, x, w, k, STYLE_KEY);
-    screen_text(y, x + used + 1, w - used - 1, help, STYLE_KEY_HELP);
+    int used = screen_text(y, x, w, k, off ? STYLE_KEY_DISABLED : STYLE_KEY);
+    screen_text(y, x + used + 1, w - used - 1, help, off ? STYLE_KEY_DISABLED : STYLE_KEY_HELP);
     return true;
 }
 
@@ -63,7 +63,8 @@ static void hints(const struct header_info *hi, const struct keymap *km, int y, 
                 continue;
             if (col >= cols)
                 return;
-            hint(y + line, x + col * HINT_W, HINT_W - 1, b->name, text);
+            bool off = hi->disabled && hi->disabled(hi->ud, b->action);
+            hint(y + line, x + col * HINT_W, HINT_W - 1, b->name, text, off);
             if (++line >= h) {
                 line = 0;
                 col++;

@@ -21,6 +21,9 @@ struct header_info {
     bool logo;
     char *const *favs; /* favourite namespaces for 1-9 */
     int nfavs;
+    /* Optional: hints of actions this returns true for are dimmed (read-only, forbidden). */
+    bool (*disabled)(void *ud, enum action a);
+    void *ud;
 };
 
 void header_draw(const struct header_info *hi, const struct keymap *km, int y, int w);

@@ -2,6 +2,7 @@
 #include "views/keymap.h"
 
 #include <curses.h>
+#include <string.h>
 
 #define CTRL(c) ((c)&0x1f)
 #define ESC     27
@@ -26,6 +27,19 @@ const char *action_help(enum action a)
 const char *action_hint(enum action a)
 {
     return a < ACT_COUNT ? hints[a] : "";
+}
+
+static const enum action mutating[] = {
+    ACT_SCALE, ACT_RESTART, ACT_ROLLBACK, ACT_LABELS, ACT_DELETE,  ACT_KILL,
+    ACT_EDIT,  ACT_CORDON,  ACT_UNCORDON, ACT_DRAIN,  ACT_TRIGGER, ACT_SUSPEND,
+};
+
+bool action_mutates(enum action a)
+{
+    for (size_t i = 0; i < sizeof mutating / sizeof mutating[0]; i++)
+        if (mutating[i] == a)
+            return true;
+    return false;
 }
 
 static const struct binding global_bindings[] = {
@@ -98,12 +112,74 @@ static const struct binding table_bindings[] = {
     {'7', "7", ACT_NS_FAV, true},
     {'8', "8", ACT_NS_FAV, true},
     {'9', "9", ACT_NS_FAV, true},
+    {'L', "shift-l", ACT_LABELS, false},
+    {'e', "e", ACT_EDIT, false},
+    {CTRL('d'), "ctrl-d", ACT_DELETE, true},
 };
 
 const struct keymap keymap_table = {
     .name = "Table",
     .bindings = table_bindings,
     .n = sizeof table_bindings / sizeof table_bindings[0],
+    .parent = &keymap_nav,
+};
+
+/* Kind-specific actions, on top of the table's. */
+#define KIND_KEYMAP(id, label, ...)                                                                \
+    static const struct binding id##_bindings[] = {__VA_ARGS__};                                   \
+    static const struct keymap keymap_##id = {                                                     \
+        .name = label,                                                                             \
+        .bindings = id##_bindings,                                                                 \
+        .n = sizeof id##_bindings / sizeof id##_bindings[0],                                       \
+        .parent = &keymap_table,                                                                   \
+    };
+
+KIND_KEYMAP(pods, "Pods", {CTRL('k'), "ctrl-k", ACT_KILL, true})
+KIND_KEYMAP(deployments, "Deployments", {'s', "s", ACT_SCALE, true}, {'r', "r", ACT_RESTART, true},
+            {CTRL('l'), "ctrl-l", ACT_ROLLBACK, true})
+KIND_KEYMAP(statefulsets, "StatefulSets", {'s', "s", ACT_SCALE, true},
+            {'r', "r", ACT_RESTART, true}, {CTRL('l'), "ctrl-l", ACT_ROLLBACK, true})
+KIND_KEYMAP(daemonsets, "DaemonSets", {'r', "r", ACT_RESTART, true},
+            {CTRL('l'), "ctrl-l", ACT_ROLLBACK, true})
+KIND_KEYMAP(replicasets, "ReplicaSets", {'s', "s", ACT_SCALE, true},
+            {CTRL('l'), "ctrl-l", ACT_ROLLBACK, true})
+KIND_KEYMAP(scalable, "Scalable", {'s', "s", ACT_SCALE, true})
+KIND_KEYMAP(nodes, "Nodes", {'c', "c", ACT_CORDON, true}, {'u', "u", ACT_UNCORDON, true},
+            {'r', "r", ACT_DRAIN, true})
+KIND_KEYMAP(cronjobs, "CronJobs", {'t', "t", ACT_TRIGGER, true}, {'s', "s", ACT_SUSPEND, true})
+
+static const struct {
+    const char *group, *resource;
+    const struct keymap *km;
+} kind_keymaps[] = {
+    {"", "pods", &keymap_pods},
+    {"apps", "deployments", &keymap_deployments},
+    {"apps", "statefulsets", &keymap_statefulsets},
+    {"apps", "daemonsets", &keymap_daemonsets},
+    {"apps", "replicasets", &keymap_replicasets},
+    {"", "replicationcontrollers", &keymap_scalable},
+    {"", "nodes", &keymap_nodes},
+    {"batch", "cronjobs", &keymap_cronjobs},
+};
+
+const struct keymap *keymap_for_kind(const char *group, const char *resource)
+{
+    for (size_t i = 0; i < sizeof kind_keymaps / sizeof kind_keymaps[0]; i++)
+        if (strcmp(kind_keymaps[i].group, group) == 0 &&
+            strcmp(kind_keymaps[i].resource, resource) == 0)
+            return kind_keymaps[i].km;
+    return &keymap_table;
+}
+
+static const struct binding history_bindings[] = {
+    {'\r', "enter", ACT_ENTER, true},
+    {KEY_ENTER, "enter", ACT_ENTER, false},
+};
+
+const struct keymap keymap_history = {
+    .name = "Rollout history",
+    .bindings = history_bindings,
+    .n = sizeof history_bindings / sizeof history_bindings[0],
     .parent = &keymap_nav,
 };
 

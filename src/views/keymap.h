@@ -54,7 +54,19 @@
     X(LOG_WINDOW, "window", "0 tail, 1 head, 2-6 the last 1m, 5m, 15m, 30m, 1h")                   \
     X(LOG_CLEAR, "clear", "clear the lines")                                                       \
     X(SAVE, "save", "save to a file in the state directory (mode 0600)")                           \
-    X(TOGGLE_MANAGED, "managed", "show/hide managedFields")
+    X(TOGGLE_MANAGED, "managed", "show/hide managedFields")                                        \
+    X(SCALE, "scale", "scale the replicas")                                                        \
+    X(RESTART, "restart", "restart the pods, as kubectl rollout restart")                          \
+    X(ROLLBACK, "rollback", "rollout history and roll back")                                       \
+    X(LABELS, "labels", "edit labels and annotations")                                             \
+    X(DELETE, "delete", "delete")                                                                  \
+    X(KILL, "kill", "kill the pod (no grace period)")                                              \
+    X(EDIT, "edit", "edit in $KUBE_EDITOR or $EDITOR")                                             \
+    X(CORDON, "cordon", "cordon the node")                                                         \
+    X(UNCORDON, "uncordon", "uncordon the node")                                                   \
+    X(DRAIN, "drain", "drain the node")                                                            \
+    X(TRIGGER, "trigger", "run the cron job now")                                                  \
+    X(SUSPEND, "suspend", "suspend or resume the cron job")
 
 enum action {
 #define ACTION_ENUM(id, hint, help) ACT_##id,
@@ -78,6 +90,8 @@ struct keymap {
 };
 
 const char *action_help(enum action a);
+/* True for actions that change the cluster (refused in read-only mode). */
+bool action_mutates(enum action a);
 /* The short label in the header's hints. */
 const char *action_hint(enum action a);
 /* The binding for key in km or its parents, or NULL. */
@@ -89,5 +103,8 @@ extern const struct keymap keymap_table;
 extern const struct keymap keymap_help;
 extern const struct keymap keymap_doc;
 extern const struct keymap keymap_logs;
+extern const struct keymap keymap_history;
+/* The table keys plus the actions a kind supports (resource and group as the API names them). */
+const struct keymap *keymap_for_kind(const char *group, const char *resource);
 
 #endif

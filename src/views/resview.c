@@ -3,6 +3,7 @@
  * Must not: block, draw outside resview_draw, or act on a row the user cannot see (marks are
  * cleared when the filter changes). */
 #include "views/resview.h"
+#include "views/actions.h"
 #include "model/feed.h"
 #include "model/selector.h"
 #include "model/table.h"
@@ -451,6 +452,8 @@ static unsigned drill_down(struct resview *rv, struct ui *ui, const struct obj *
         ui_set_namespace(ui, name);
         struct resview_spec s = {.kind = pods, .ns = name};
         ui_replace(ui, resview_new(ui, &s));
+    } else if (k == &kind_containers) {
+        return open_logs(rv, ui, o, false); /* a container's Enter is its logs, as in k9s */
     } else if (strcmp(k->resource, "pods") == 0 && !k->group[0]) {
         ui_open_containers(ui, ns, name);
     } else if (strcmp(k->resource, "customresourcedefinitions") == 0) {
@@ -465,6 +468,23 @@ static unsigned drill_down(struct resview *rv, struct ui *ui, const struct obj *
         ui_open_yaml(ui, k, ns, name);
     }
     return REACT_REDRAW;
+}
+
+/* An action on the marked rows (in table order), or else on the selected one. Only rows the
+ * table shows can be marked: marks are cleared when the filter changes. */
+static void act_on_rows(struct resview *rv, struct ui *ui, enum action a)
+{
+    size_t n = table_len(&rv->table), k = 0;
+    const struct obj **rows = xcalloc(n ? n : 1, sizeof *rows);
+    for (size_t i = 0; i < n; i++) {
+        const struct obj *o = table_row(&rv->table, i);
+        if (o->state != OBJ_STATE_DELETED && map_get(&rv->marks, obj_str(o, OBJ_UID)))
+            rows[k++] = o;
+    }
+    if (k == 0 && rv->sel < n && table_row(&rv->table, rv->sel)->state != OBJ_STATE_DELETED)
+        rows[k++] = table_row(&rv->table, rv->sel);
+    actions_start(ui, a, rv->kind, rows, k);
+    free(rows);
 }
 
 static unsigned rv_act(struct view *v, struct ui *ui, enum action a, int key)
@@ -575,6 +595,10 @@ static unsigned rv_act(struct view *v, struct ui *ui, enum action a, int key)
         return r;
     }
     default:
+        if (action_mutates(a)) {
+            act_on_rows(rv, ui, a);
+            return REACT_REDRAW;
+        }
         return REACT_UNHANDLED;
     }
 }
@@ -651,8 +675,11 @@ static int rv_timeout(const struct view *v, struct ui *ui)
     const struct resview *rv = (const struct resview *)v;
     int64_t now_ms = clock_mono_ms();
     int t = store_ghost_timeout(&rv->feed->store, now_ms);
-    /* Rows that flash need a redraw when the flash ends. */
-    for (size_t i = rv->top; i < table_len(&rv->table) && i < rv->top + (size_t)rv->page; i++) {
+    /* Rows that flash need a redraw when the flash ends. Only a table in step with its store
+     * may be read: a view under the top one keeps rows the store may have replaced. */
+    bool current = rv->table.built && rv->table.version == rv->feed->store.version;
+    for (size_t i = rv->top; current && i < table_len(&rv->table) && i < rv->top + (size_t)rv->page;
+         i++) {
         const struct obj *o = table_row(&rv->table, i);
         if (rv->synced_at && o->changed > rv->synced_at && now_ms - o->changed < FLASH_MS) {
             int left = (int)(FLASH_MS - (now_ms - o->changed)) + 5;
@@ -702,7 +729,14 @@ static const struct kind *rv_kind(const struct view *v)
     return ((const struct resview *)v)->kind;
 }
 
+static const struct keymap *rv_keys(const struct view *v)
+{
+    const struct kind *k = ((const struct resview *)v)->kind;
+    return keymap_for_kind(k->group, k->resource);
+}
+
 static const struct view_ops resview_ops = {
+    .keys = rv_keys,
     .tick = rv_tick,
     .watch_state = rv_watch_state,
     .kind = rv_kind,

@@ -197,7 +197,11 @@ enum skin_key {
     X(DIALOG, DIALOG_FG, DIALOG_BG, 0, 0)                                                          \
     X(DIALOG_BUTTON, DIALOG_BUTTON_FG, DIALOG_BUTTON_BG, 0, 0)                                     \
     X(DIALOG_BUTTON_FOCUS, DIALOG_BUTTON_FOCUS_FG, DIALOG_BUTTON_FOCUS_BG, SKIN_BOLD,              \
-      SKIN_BOLD | SKIN_REV)
+      SKIN_BOLD | SKIN_REV)                                                                        \
+    X(DIALOG_LABEL, DIALOG_LABEL_FG, DIALOG_BG, SKIN_BOLD, SKIN_BOLD)                              \
+    X(DIALOG_FIELD, DIALOG_FIELD_FG, DIALOG_BG, SKIN_UL, SKIN_UL)                                  \
+    X(DIALOG_DANGER, STATUS_ERROR, DIALOG_BG, SKIN_BOLD, SKIN_BOLD | SKIN_REV)                     \
+    X(KEY_DISABLED, MENU_FG, BODY_BG, SKIN_DIM, SKIN_DIM)
 
 enum style {
 #define STYLE_ENUM(name, fg, bg, attr, mono) STYLE_##name,

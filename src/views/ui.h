@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "client/access.h"
 #include "client/discovery.h"
 #include "client/http.h"
 #include "client/kubeconfig.h"
@@ -20,6 +21,10 @@
 #define UI_FAVOURITES 9
 #define UI_HISTORY    64
 #define UI_MAX_DEPTH  32
+
+struct dialog;
+struct actions;
+struct editjob;
 
 struct ui {
     const struct app_config *cfg; /* borrowed */
@@ -45,9 +50,14 @@ struct ui {
     bool show_header, show_crumbs, show_logo;
     bool quit;
     unsigned dirty;
-    int64_t now;           /* wall clock seconds for this pass */
-    char *pending_command; /* owned: waits for discovery, then runs */
-    unsigned disc_seen;    /* the discovery generation acted upon */
+    int64_t now;             /* wall clock seconds for this pass */
+    char *pending_command;   /* owned: waits for discovery, then runs */
+    unsigned disc_seen;      /* the discovery generation acted upon */
+    unsigned session;        /* bumps whenever the connection is replaced (a context switch) */
+    struct access access;    /* owned: RBAC answers for this connection */
+    struct dialog *dialog;   /* owned: the open dialog, drawn over the top view; or NULL */
+    struct actions *actions; /* owned: drains in progress */
+    struct editjob *edit;    /* owned: the edit in progress */
 };
 
 enum ui_dirty { DIRTY_HEADER = 1, DIRTY_BODY = 2, DIRTY_FOOTER = 4, DIRTY_ALL = 7 };
@@ -68,6 +78,9 @@ bool ui_command(struct ui *ui, const char *line, bool record);
 void ui_set_namespace(struct ui *ui, const char *ns);
 /* What a user's word names: a built-in kind, a discovered one, or NULL. */
 const struct kind *ui_kind(struct ui *ui, const char *word);
+/* Shows d over the top view (closing any other); the ui owns it from now on. */
+void ui_open_dialog(struct ui *ui, struct dialog *d);
+void ui_close_dialog(struct ui *ui);
 /* Drill-down targets provided by their views. */
 void ui_open_containers(struct ui *ui, const char *ns, const char *pod);
 void ui_open_yaml(struct ui *ui, const struct kind *k, const char *ns, const char *name);

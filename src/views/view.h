@@ -49,7 +49,13 @@ struct view_ops {
     bool (*watch_state)(const struct view *v, char *buf, size_t n);
     /* Optional: the kind the view shows (for metrics and hints), or NULL. */
     const struct kind *(*kind)(const struct view *v);
+    /* Optional: the keys of this view when they depend on what it shows (a kind's actions);
+     * NULL means `keymap`. */
+    const struct keymap *(*keys)(const struct view *v);
 };
+
+/* The keys a view answers to. */
+const struct keymap *view_keymap(const struct view *v);
 
 struct view {
     const struct view_ops *ops;
