@@ -370,13 +370,13 @@ static void lv_draw(struct view *v, struct ui *ui, int y, int x, int h, int w)
     iy++;
     ih--;
     lv->page = ih > 0 ? ih : 1;
-    lv->cols = iw;
+    lv->cols = iw > 1 ? iw - 1 : 1; /* a column of margin, as tables have */
     if (ih <= 0)
         return;
     if (lv->picking)
         draw_picker(lv, iy, ix, ih, iw);
     else
-        draw_lines(lv, iy, ix, ih, iw);
+        draw_lines(lv, iy, ix + 1, ih, lv->cols);
 }
 
 /* ---- keys ----------------------------------------------------------------------------------- */

@@ -51,7 +51,7 @@ def body(screen):
         if inside:
             if row.startswith("└"):
                 break
-            out.append(row.strip("│").rstrip())
+            out.append(row.strip("│").strip())
     return [r for r in out if r.strip()]
 
 
@@ -99,7 +99,7 @@ def test_follow_modes_windows_and_previous(sim, open_tui):
     # Timestamps on: each line starts with the server's RFC3339 time.
     t.send("t")
     t.wait_for("timestamps:on")
-    t.wait_for(r"(?m)^│\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z ts=")
+    t.wait_for(r"(?m)^│ \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z ts=")
     t.send("w")
     t.wait_for("wrap:on")
     # Autoscroll off: the screen stays put while lines keep arriving (the count moves).
@@ -158,8 +158,8 @@ def test_container_picker_and_containers_view(sim, open_tui):
     assert selected(t) == "all containers"
     t.send("Enter")
     t.wait_for(r"logs: duo/\* \(logs\)")
-    screen = t.wait_for(r"(?m)^│app \S")
-    t.wait_for(r"(?m)^│sidecar \S")
+    screen = t.wait_for(r"(?m)^│ app \S")
+    t.wait_for(r"(?m)^│ sidecar \S")
     assert all(re.match(r"(app|sidecar) ", line) for line in body(t.screen()))
     # From the containers view, l opens that container at once.
     t.send("Escape")
@@ -220,7 +220,7 @@ def test_multi_pod_logs_from_a_deployment(sim, open_tui):
     pods = web_pods(sim)
     assert len(pods) == 2
     for p in pods:
-        t.wait_for(r"(?m)^│" + re.escape(p) + r" \S")
+        t.wait_for(r"(?m)^│ " + re.escape(p) + r" \S")
     # Each line starts with its pod.
     assert all(line.split()[0] in pods for line in body(t.screen()))
     # A pod that appears later joins the stream.
@@ -231,7 +231,7 @@ def test_multi_pod_logs_from_a_deployment(sim, open_tui):
         new = [p for p in web_pods(sim) if p not in pods]
         time.sleep(0.3)
     assert new, "the deployment did not scale"
-    t.wait_for(r"(?m)^│" + re.escape(new[0]) + r" \S", timeout=30)
+    t.wait_for(r"(?m)^│ " + re.escape(new[0]) + r" \S", timeout=30)
     t.wait_for(r"3/3 streams live")
     sim.kubectl("scale", "deployment", "web", "-n", "logs", "--replicas=2")
 
