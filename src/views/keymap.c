@@ -90,7 +90,6 @@ static const struct binding table_bindings[] = {
     {KEY_ENTER, "enter", ACT_ENTER, false},
     {'d', "d", ACT_DESCRIBE, true},
     {'y', "y", ACT_YAML, true},
-    {'x', "x", ACT_DECODE, false},
     {' ', "space", ACT_MARK, false},
     {CTRL('\\'), "ctrl-\\", ACT_CLEAR_MARKS, false},
     {CTRL('w'), "ctrl-w", ACT_WIDE, true},
@@ -147,6 +146,7 @@ KIND_KEYMAP(scalable, "Scalable", {'s', "s", ACT_SCALE, true})
 KIND_KEYMAP(nodes, "Nodes", {'c', "c", ACT_CORDON, true}, {'u', "u", ACT_UNCORDON, true},
             {'r', "r", ACT_DRAIN, true})
 KIND_KEYMAP(cronjobs, "CronJobs", {'t', "t", ACT_TRIGGER, true}, {'s', "s", ACT_SUSPEND, true})
+KIND_KEYMAP(secrets, "Secrets", {'x', "x", ACT_DECODE, true})
 
 static const struct {
     const char *group, *resource;
@@ -160,6 +160,7 @@ static const struct {
     {"", "replicationcontrollers", &keymap_scalable},
     {"", "nodes", &keymap_nodes},
     {"batch", "cronjobs", &keymap_cronjobs},
+    {"", "secrets", &keymap_secrets},
 };
 
 const struct keymap *keymap_for_kind(const char *group, const char *resource)
