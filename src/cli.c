@@ -1,12 +1,16 @@
 /* cli — shared plumbing of the one-shot commands. May print and exit: it is main-level code. */
 #include "cli.h"
+#include "model/config.h"
 #include "model/kind.h"
+#include "util/fs.h"
+#include "util/xalloc.h"
 #include "util/clock.h"
 
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #define ONESHOT_TIMEOUT_MS 60000
 
@@ -99,4 +103,28 @@ bool cli_run_once(struct http *http, struct reflector *r, char *err, size_t errl
             continue;
         http_on_poll(http, fds, n);
     }
+}
+
+void cli_load_config(const char *cluster, const char *context, struct config *c, char *notice,
+                     size_t n)
+{
+    config_init(c);
+    char *dir = fs_xdg_dir(cluster ? "DATA" : "CONFIG");
+    if (!dir)
+        return;
+    char *path =
+        cluster ? config_context_path(dir, cluster, context) : xasprintf("%s/config.yaml", dir);
+    free(dir);
+    struct strbuf buf = {0};
+    struct err e = {0};
+    if (access(path, F_OK) == 0) {
+        if (!fs_read_file(path, 1 << 20, &buf, &e) ||
+            !config_parse(c, strbuf_str(&buf), buf.len, path, &e)) {
+            config_free(c);
+            size_t used = strlen(notice);
+            snprintf(notice + used, n - used, "%signored %s", used ? "; " : "", e.msg);
+        }
+    }
+    strbuf_free(&buf);
+    free(path);
 }

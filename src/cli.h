@@ -25,7 +25,7 @@ struct opts {
     const char *command; /* -c: the first view */
     const char *skin;    /* --skin NAME|FILE */
     bool all_ns;
-    bool readonly;
+    bool readonly, write;
     bool headless, crumbsless, logoless;
     bool no_color;
     int verbose;
@@ -56,6 +56,13 @@ const struct kind *cli_resolve_kind(struct cli_session *s, struct kind_cache *ca
                                     struct discovery *d, const char *name);
 /* Drives a reflector in once mode until its list completes; false with err set on failure. */
 bool cli_run_once(struct http *http, struct reflector *r, char *err, size_t errlen);
+
+struct config;
+/* Loads $XDG_CONFIG_HOME/timon/config.yaml (cluster NULL) or the context's
+ * $XDG_DATA_HOME/timon/clusters/<cluster>/<context>/config.yaml into c (initialised here). A
+ * missing file is an empty config; a broken one is reported in notice (appended) and ignored. */
+void cli_load_config(const char *cluster, const char *context, struct config *c, char *notice,
+                     size_t n);
 
 int cmd_get(const struct opts *o, int argc, char **argv);
 int cmd_contexts(const struct opts *o, int argc);

@@ -3,6 +3,7 @@
  * The only place besides views/ that may print or exit. Exit codes: 0 success, 1 runtime error
  * (one line on stderr), 2 usage error. */
 #include "cli.h"
+#include "model/config.h"
 #include "model/kind.h"
 #include "model/command.h"
 #include "model/selector.h"
@@ -51,6 +52,7 @@ static const char usage_text[] =
     "  --since DUR              logs: the lines of the last DUR (30s, 5m, 1h)\n"
     "  --timestamps             logs: each line with its RFC3339 timestamp\n"
     "  --readonly               refuse every request but GET, at the HTTP layer\n"
+    "  --write                  allow changes even where config.yaml says readOnly\n"
     "  --no-color               no colours (also when NO_COLOR is set); state shown by attributes\n"
     "  --skin NAME|FILE         a k9s skin: a file, or NAME.yaml in $XDG_CONFIG_HOME/timon/skins\n"
     "                           or a shipped one (default, light, colorblind, high-contrast...)\n"
@@ -83,22 +85,34 @@ static int cmd_tui(const struct opts *o)
 {
     struct cli_session s = {0};
     cli_connect(o, &s);
+    /* Settings: the global config.yaml and the context's; a broken file is reported in the
+     * UI and ignored, never fatal. */
+    struct config global, ctx;
+    char notice[1024] = "";
+    cli_load_config(NULL, NULL, &global, notice, sizeof notice);
+    cli_load_config(s.conn.cluster, s.conn.context, &ctx, notice, sizeof notice);
+    bool readonly = config_readonly(o->write, o->readonly, &ctx, &global);
+    http_set_readonly(s.http, readonly);
+    const char *skin = o->skin ? o->skin : ctx.skin ? ctx.skin : global.skin;
     struct app_config cfg = {
         .conn = &s.conn,
         .http = s.http,
         .kind = kind_lookup("pods"),
         .all_ns = o->all_ns,
         .selector = o->selector,
-        .readonly = o->readonly,
+        .readonly = readonly,
+        .notice = notice[0] ? notice : NULL,
         .color = !o->no_color && !getenv("NO_COLOR"),
-        .skin = o->skin,
-        .headless = o->headless,
-        .crumbsless = o->crumbsless,
-        .logoless = o->logoless,
-        .command = o->command,
+        .skin = skin,
+        .headless = o->headless || global.headless == CONFIG_YES,
+        .crumbsless = o->crumbsless || global.crumbsless == CONFIG_YES,
+        .logoless = o->logoless || global.logoless == CONFIG_YES,
+        .command = o->command ? o->command : global.default_view,
     };
     char err[512] = "";
     int rc = app_run(&cfg, err, sizeof err);
+    config_free(&global);
+    config_free(&ctx);
     cli_session_free(&s);
     if (rc != 0)
         fprintf(stderr, "timon: error: %s\n", err);
@@ -111,6 +125,7 @@ int main(int argc, char **argv)
         OPT_KUBECONFIG = 256,
         OPT_CONTEXT,
         OPT_READONLY,
+        OPT_WRITE,
         OPT_LOGFILE,
         OPT_NOCOLOR,
         OPT_EXECTIMEOUT,
@@ -137,6 +152,7 @@ int main(int argc, char **argv)
         {"crumbsless", no_argument, NULL, OPT_CRUMBSLESS},
         {"logoless", no_argument, NULL, OPT_LOGOLESS},
         {"readonly", no_argument, NULL, OPT_READONLY},
+        {"write", no_argument, NULL, OPT_WRITE},
         {"log-file", required_argument, NULL, OPT_LOGFILE},
         {"no-color", no_argument, NULL, OPT_NOCOLOR},
         {"skin", required_argument, NULL, OPT_SKIN},
@@ -193,6 +209,9 @@ int main(int argc, char **argv)
             break;
         case OPT_READONLY:
             o.readonly = true;
+            break;
+        case OPT_WRITE:
+            o.write = true;
             break;
         case OPT_LOGFILE:
             o.log_file = optarg;

@@ -24,6 +24,7 @@ void op_restart_stamp(int64_t now, char *buf, size_t n)
 {
     time_t tt = (time_t)now;
     struct tm tm;
+    tzset(); /* localtime_r need not read TZ */
     localtime_r(&tt, &tm);
     char off[8];
     strftime(off, sizeof off, "%z", &tm); /* +0100 */

@@ -77,10 +77,10 @@ bool linediff(const char *a, const char *b, int context, struct strbuf *out)
             if (i < n && j < m && same(&la, i, &lb, j)) {
                 ops[k] = KEEP, idx[k++] = i;
                 i++, j++;
-            } else if (j < m && (i == n || L(i, j + 1) >= L(i + 1, j))) {
-                ops[k] = ADD, idx[k++] = j++;
+            } else if (i < n && (j == m || L(i + 1, j) >= L(i, j + 1))) {
+                ops[k] = DEL, idx[k++] = i++; /* removals before additions, as diff prints */
             } else {
-                ops[k] = DEL, idx[k++] = i++;
+                ops[k] = ADD, idx[k++] = j++;
             }
         }
 #undef L

@@ -938,6 +938,8 @@ int app_run(const struct app_config *cfg, char *err, size_t errlen)
     log_info("tui: context %s, server %s", cfg->conn->context, cfg->conn->server);
     if (skin_notice.msg[0])
         ui_flash(ui, true, "%s", skin_notice.msg);
+    else if (cfg->notice)
+        ui_flash(ui, true, "%s", cfg->notice);
     ui->dirty = DIRTY_ALL;
     app_loop(a);
     auth_set_terminal_hooks(http_auth(cfg->http), NULL, NULL, NULL);

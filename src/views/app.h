@@ -19,6 +19,7 @@ struct app_config {
     bool all_ns;
     const char *selector; /* label selector, or NULL */
     bool readonly;
+    const char *notice; /* a problem with the settings files, flashed at start, or NULL */
     bool color;
     const char *skin;    /* --skin NAME|FILE, or NULL for the built-in skin */
     bool headless;       /* hide the header */

@@ -379,3 +379,34 @@ def test_readonly_sends_nothing_but_get(sim, open_tui):
     time.sleep(1)
     writes = [r for r in sim.requests() if r.get("method") != "GET"]
     assert writes == [], writes
+
+
+def test_readonly_from_config_and_its_precedence(sim, open_tui, tmp_path):
+    cfg, data = tmp_path / "cfg", tmp_path / "data"
+    (cfg / "timon").mkdir(parents=True)
+    (cfg / "timon" / "config.yaml").write_text("k9s:\n  readOnly: true\n")
+    env = {"XDG_CONFIG_HOME": str(cfg), "XDG_DATA_HOME": str(data)}
+    t = open_tui("-c", "deploy", env=env)
+    t.wait_for(r"Context:\s+kubesim \[read-only\]")
+    t.wait_for(r"deployments\(ops\)\[1\]")
+    t.send("s")
+    t.wait_for(r"read-only: scale is disabled")
+    # --write wins over the file.
+    t2 = open_tui("--write", "-c", "deploy", env=env)
+    screen = t2.wait_for(r"deployments\(ops\)\[1\]")
+    assert "[read-only]" not in screen
+    # The context's readOnly: false wins over the global true ...
+    ctxdir = data / "timon" / "clusters" / "kubesim" / "kubesim"
+    ctxdir.mkdir(parents=True)
+    (ctxdir / "config.yaml").write_text("k9s:\n  readOnly: false\n")
+    t3 = open_tui("-c", "deploy", env=env)
+    screen = t3.wait_for(r"deployments\(ops\)\[1\]")
+    assert "[read-only]" not in screen
+    # ... and --readonly wins over the context. A broken file is reported, never fatal.
+    (cfg / "timon" / "config.yaml").write_text("k9s:\n  readOnly: [\n")
+    t4 = open_tui("--readonly", "-c", "deploy", env=env)
+    screen = t4.wait_for(r"ignored \S*config\.yaml")
+    assert "[read-only]" in screen
+    writes = [r for r in sim.requests() if r.get("method") != "GET"
+              and "selfsubjectaccessreviews" not in r.get("path", "")]
+    assert writes == [], writes

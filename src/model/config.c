@@ -1,0 +1,191 @@
+/* config — the k9s-schema settings files. */
+#include "model/config.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+#include "util/yamldoc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void config_init(struct config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->readonly = c->headless = c->logoless = c->crumbsless = CONFIG_UNSET;
+}
+
+void config_free(struct config *c)
+{
+    free(c->skin);
+    free(c->default_view);
+    free(c->active_ns);
+    free(c->last_view);
+    for (size_t i = 0; i < CONFIG_FAVOURITES; i++)
+        free(c->favourites[i]);
+    for (size_t i = 0; i < CONFIG_PATTERNS; i++)
+        free(c->danger[i]);
+    config_init(c);
+}
+
+struct walk {
+    struct yamldoc *doc;
+    const char *path;
+    struct err *e;
+};
+
+static bool bad(struct walk *w, yaml_node_t *n, const char *key, const char *want)
+{
+    return err_set(w->e, "%s: line %lu: %s must be %s", w->path,
+                   (unsigned long)n->start_mark.line + 1, key, want);
+}
+
+static bool get_bool(struct walk *w, yaml_node_t *map, const char *name, const char *key, int *out)
+{
+    yaml_node_t *n = yamldoc_get(w->doc, map, name);
+    if (!n || (n->type == YAML_SCALAR_NODE && !yamldoc_str(n)))
+        return true; /* absent or null: unset */
+    bool ok;
+    bool v = yamldoc_bool(n, &ok);
+    if (!ok)
+        return bad(w, n, key, "true or false");
+    *out = v ? CONFIG_YES : CONFIG_NO;
+    return true;
+}
+
+static bool get_str(struct walk *w, yaml_node_t *map, const char *name, const char *key, char **out)
+{
+    yaml_node_t *n = yamldoc_get(w->doc, map, name);
+    if (!n)
+        return true;
+    if (n->type != YAML_SCALAR_NODE)
+        return bad(w, n, key, "a string");
+    const char *s = yamldoc_str(n);
+    if (s && s[0]) {
+        free(*out);
+        *out = xstrdup(s);
+    }
+    return true;
+}
+
+static bool get_list(struct walk *w, yaml_node_t *map, const char *name, const char *key,
+                     char **out, size_t max)
+{
+    yaml_node_t *n = yamldoc_get(w->doc, map, name);
+    if (!n || (n->type == YAML_SCALAR_NODE && !yamldoc_str(n)))
+        return true;
+    if (n->type != YAML_SEQUENCE_NODE)
+        return bad(w, n, key, "a list of strings");
+    size_t k = 0;
+    for (size_t i = 0; i < yamldoc_seq_len(n) && k < max; i++) {
+        yaml_node_t *it = yamldoc_seq_item(w->doc, n, i);
+        const char *s = it && it->type == YAML_SCALAR_NODE ? yamldoc_str(it) : NULL;
+        if (!s)
+            return bad(w, it ? it : n, key, "a list of strings");
+        if (s[0]) {
+            free(out[k]);
+            out[k++] = xstrdup(s);
+        }
+    }
+    return true;
+}
+
+static yaml_node_t *section(struct walk *w, yaml_node_t *map, const char *name, const char *key,
+                            bool *ok)
+{
+    yaml_node_t *n = yamldoc_get(w->doc, map, name);
+    if (!n || (n->type == YAML_SCALAR_NODE && !yamldoc_str(n)))
+        return NULL;
+    if (n->type != YAML_MAPPING_NODE) {
+        *ok = bad(w, n, key, "a mapping");
+        return NULL;
+    }
+    return n;
+}
+
+static bool settings(struct config *c, struct walk *w, yaml_node_t *k9s, const char *root)
+{
+    char key[64];
+#define KEY(s) (snprintf(key, sizeof key, "%s.%s", root, s), key)
+    bool ok = get_bool(w, k9s, "readOnly", KEY("readOnly"), &c->readonly) &&
+              get_str(w, k9s, "defaultView", KEY("defaultView"), &c->default_view) &&
+              get_str(w, k9s, "skin", KEY("skin"), &c->skin);
+    yaml_node_t *ui = ok ? section(w, k9s, "ui", KEY("ui"), &ok) : NULL;
+    if (ui)
+        ok = get_bool(w, ui, "headless", KEY("ui.headless"), &c->headless) &&
+             get_bool(w, ui, "logoless", KEY("ui.logoless"), &c->logoless) &&
+             get_bool(w, ui, "crumbsless", KEY("ui.crumbsless"), &c->crumbsless) &&
+             get_str(w, ui, "skin", KEY("ui.skin"), &c->skin);
+    yaml_node_t *ns = ok ? section(w, k9s, "namespace", KEY("namespace"), &ok) : NULL;
+    if (ns)
+        ok = get_str(w, ns, "active", KEY("namespace.active"), &c->active_ns) &&
+             get_list(w, ns, "favorites", KEY("namespace.favorites"), c->favourites,
+                      CONFIG_FAVOURITES);
+    yaml_node_t *view = ok ? section(w, k9s, "view", KEY("view"), &ok) : NULL;
+    if (view)
+        ok = get_str(w, view, "active", KEY("view.active"), &c->last_view);
+    if (ok)
+        ok = get_list(w, k9s, "dangerContexts", KEY("dangerContexts"), c->danger, CONFIG_PATTERNS);
+#undef KEY
+    return ok;
+}
+
+bool config_parse(struct config *c, const char *buf, size_t n, const char *path, struct err *e)
+{
+    struct yamldoc doc;
+    struct err ye = {0};
+    if (!yamldoc_load(&doc, buf, n, &ye))
+        return err_set(e, "%s: %s", path, ye.msg);
+    struct walk w = {&doc, path, e};
+    yaml_node_t *root = yamldoc_root(&doc);
+    bool ok = true;
+    if (root && !(root->type == YAML_SCALAR_NODE && !yamldoc_str(root))) {
+        if (root->type != YAML_MAPPING_NODE) {
+            ok = bad(&w, root, "the file", "a mapping");
+        } else {
+            static const char *const roots[] = {"k9s", "timon"};
+            for (size_t i = 0; ok && i < sizeof roots / sizeof roots[0]; i++) {
+                yaml_node_t *sec = section(&w, root, roots[i], roots[i], &ok);
+                if (sec)
+                    ok = settings(c, &w, sec, roots[i]);
+            }
+        }
+    }
+    yamldoc_free(&doc);
+    return ok;
+}
+
+bool config_readonly(bool cli_write, bool cli_readonly, const struct config *ctx,
+                     const struct config *global)
+{
+    if (cli_write)
+        return false;
+    if (cli_readonly)
+        return true;
+    if (ctx && ctx->readonly != CONFIG_UNSET)
+        return ctx->readonly == CONFIG_YES;
+    return global && global->readonly == CONFIG_YES;
+}
+
+static void safe_component(struct strbuf *sb, const char *s)
+{
+    if (!s || !s[0] || strcmp(s, ".") == 0 || strcmp(s, "..") == 0) {
+        strbuf_putc(sb, '-');
+        return;
+    }
+    for (; *s; s++) {
+        char ch = *s;
+        bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                  (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-';
+        strbuf_putc(sb, ok ? ch : '-');
+    }
+}
+
+char *config_context_path(const char *data_dir, const char *cluster, const char *context)
+{
+    struct strbuf sb = {0};
+    strbuf_printf(&sb, "%s/clusters/", data_dir);
+    safe_component(&sb, cluster);
+    strbuf_putc(&sb, '/');
+    safe_component(&sb, context);
+    strbuf_puts(&sb, "/config.yaml");
+    return strbuf_take(&sb);
+}

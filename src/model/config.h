@@ -1,0 +1,51 @@
+/* config — timon's settings files, in k9s's schema so a k9s user's files work when copied:
+ *
+ *   $XDG_CONFIG_HOME/timon/config.yaml                          (global)
+ *   $XDG_DATA_HOME/timon/clusters/<cluster>/<context>/config.yaml (per context)
+ *
+ * Both hold their settings under `k9s:` (timon's own extensions go under `timon:`, which k9s
+ * ignores). Read here: readOnly, defaultView, ui.{headless,logoless,crumbsless,skin}, and per
+ * context namespace.{active,favorites} and view.active; timon.dangerContexts (regexes; default
+ * "prod") marks contexts to be careful with. A value of the wrong type is an error naming the
+ * key and line; unknown keys are ignored. Nothing here reads or writes files. */
+#ifndef TIMON_MODEL_CONFIG_H
+#define TIMON_MODEL_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/err.h"
+
+#define CONFIG_FAVOURITES 9
+#define CONFIG_PATTERNS   8
+
+enum config_tristate { CONFIG_UNSET = -1, CONFIG_NO = 0, CONFIG_YES = 1 };
+
+struct config {
+    int readonly; /* enum config_tristate */
+    int headless, logoless, crumbsless;
+    char *skin;         /* owned, or NULL */
+    char *default_view; /* owned, or NULL */
+    /* per context */
+    char *active_ns; /* owned, or NULL */
+    char *favourites[CONFIG_FAVOURITES];
+    char *last_view; /* owned, or NULL */
+    /* timon extensions */
+    char *danger[CONFIG_PATTERNS]; /* owned regexes, or all NULL (then "prod" applies) */
+};
+
+void config_init(struct config *c);
+/* Parses a file's contents; `path` names it in errors. An empty file is a valid empty config. */
+bool config_parse(struct config *c, const char *buf, size_t n, const char *path, struct err *e);
+void config_free(struct config *c);
+
+/* "<data_dir>/clusters/<cluster>/<context>/config.yaml", each name made safe for a path (any
+ * character but [A-Za-z0-9._-] becomes '-', and "." or ".." cannot occur), as k9s does. */
+char *config_context_path(const char *data_dir, const char *cluster, const char *context);
+
+/* Read-only, by k9s's precedence: --write, then --readonly, then the context's readOnly, then
+ * the global one. Either config may be NULL. */
+bool config_readonly(bool cli_write, bool cli_readonly, const struct config *ctx,
+                     const struct config *global);
+
+#endif
