@@ -1,6 +1,8 @@
 /* fakeapi — see fakeapi.h. Test-only code: one thread, blocking sockets, one request per
  * connection (Connection: close), which keeps the script strictly ordered. */
 #include "fakeapi.h"
+#include "client/http.h"
+#include "util/clock.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -207,4 +209,34 @@ void fakeapi_stop(struct fakeapi *f)
     close(f->lfd);
     pthread_mutex_destroy(&f->mu);
     free(f);
+}
+
+struct http *fakeapi_http(struct fakeapi *f)
+{
+    char server[64];
+    snprintf(server, sizeof server, "http://127.0.0.1:%d", fakeapi_port(f));
+    struct kube_conn conn = {.server = server};
+    struct err e = {0};
+    return http_new(&conn, &e);
+}
+
+bool fakeapi_run(struct http *h, long ms, bool (*done)(void *), void (*tick)(void *), void *ud)
+{
+    int64_t deadline = clock_mono_ms() + ms;
+    struct pollfd fds[32];
+    while (clock_mono_ms() < deadline) {
+        if (tick)
+            tick(ud);
+        if (done(ud))
+            return true;
+        size_t n = http_pollfds(h, fds, 32);
+        if (n > 32)
+            n = 32;
+        int t = http_timeout_ms(h);
+        if (t < 0 || t > 20)
+            t = 20;
+        poll(fds, (nfds_t)n, t);
+        http_on_poll(h, fds, n);
+    }
+    return done(ud);
 }

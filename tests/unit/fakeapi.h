@@ -34,4 +34,11 @@ const char *fakeapi_request(struct fakeapi *f, size_t i, char *buf, size_t n);
 size_t fakeapi_mismatches(struct fakeapi *f);
 void fakeapi_stop(struct fakeapi *f);
 
+struct http;
+/* A client connection to the fake server (plain HTTP); NULL if it cannot be made. */
+struct http *fakeapi_http(struct fakeapi *f);
+/* Runs the client's loop until done(ud) holds or ms pass, calling tick(ud) (if not NULL) at the
+ * start of every pass; returns done(ud). */
+bool fakeapi_run(struct http *h, long ms, bool (*done)(void *), void (*tick)(void *), void *ud);
+
 #endif

@@ -181,12 +181,12 @@ static void test_get_retried_writes_never(void **state)
     (void)state;
     static const struct fake_reply script[] = {
         {"GET /api/v1/pods", 429, "Too many requests, please try again later.", false, 0,
-         "Retry-After: 1\r\n"},
-        {"GET /api/v1/pods", 0, NULL, false, 0, NULL}, /* a reset: nothing comes back */
-        {"GET /api/v1/pods", 200, "{\"items\":[]}", false, 0, NULL},
+         "Retry-After: 1\r\n", false},
+        {"GET /api/v1/pods", 0, NULL, false, 0, NULL, false}, /* a reset: nothing comes back */
+        {"GET /api/v1/pods", 200, "{\"items\":[]}", false, 0, NULL, false},
         {"POST /api/v1/namespaces/x/pods", 429, "Too many requests, please try again later.", false,
-         0, "Retry-After: 1\r\n"},
-        {"DELETE /api/v1/namespaces/x/pods/p", 0, NULL, false, 0, NULL},
+         0, "Retry-After: 1\r\n", false},
+        {"DELETE /api/v1/namespaces/x/pods/p", 0, NULL, false, 0, NULL, false},
     };
     struct fakeapi *api = fakeapi_start(script, sizeof script / sizeof script[0]);
     struct http *h = fake_http(api);
@@ -224,7 +224,7 @@ static void test_rate_limiter_spaces_requests(void **state)
     (void)state;
     static struct fake_reply script[6];
     for (size_t i = 0; i < 6; i++)
-        script[i] = (struct fake_reply){"GET /version", 200, "{}", false, 0, NULL};
+        script[i] = (struct fake_reply){"GET /version", 200, "{}", false, 0, NULL, false};
     struct fakeapi *api = fakeapi_start(script, 6);
     struct http *h = fake_http(api);
     http_set_rate_limit(h, 10, 1);

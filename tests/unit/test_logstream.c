@@ -3,13 +3,11 @@
  * come, and errors as values. */
 #include "test_util.h"
 
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "client/logstream.h"
 #include "fakeapi.h"
-#include "util/clock.h"
 
 #define TS1 "2026-01-02T03:04:05.100000000Z"
 #define TS2 "2026-01-02T03:04:05.2Z"
@@ -45,37 +43,26 @@ static void rig_start(struct rig *r, const struct fake_reply *script, size_t n,
     memset(r, 0, sizeof *r);
     r->api = fakeapi_start(script, n);
     assert_non_null(r->api);
-    char server[64];
-    snprintf(server, sizeof server, "http://127.0.0.1:%d", fakeapi_port(r->api));
-    struct kube_conn conn = {.server = server};
-    struct err e = {0};
-    r->http = http_new(&conn, &e);
+    r->http = fakeapi_http(r->api);
     assert_non_null(r->http);
     r->ls = logstream_new(r->http, spec, &ops, r);
 }
 
-static bool ended(struct rig *r)
+static bool ended(void *ud)
 {
+    struct rig *r = ud;
     enum logstream_state st = logstream_state(r->ls);
     return st == LOGSTREAM_DONE || st == LOGSTREAM_FAILED;
 }
 
+static void tick(void *ud)
+{
+    logstream_tick(((struct rig *)ud)->ls);
+}
+
 static bool run_until_end(struct rig *r, long ms)
 {
-    int64_t deadline = clock_mono_ms() + ms;
-    struct pollfd fds[32];
-    while (clock_mono_ms() < deadline) {
-        logstream_tick(r->ls);
-        if (ended(r))
-            return true;
-        size_t n = http_pollfds(r->http, fds, 32);
-        int t = http_timeout_ms(r->http);
-        if (t < 0 || t > 20)
-            t = 20;
-        poll(fds, (nfds_t)(n > 32 ? 32 : n), t);
-        http_on_poll(r->http, fds, n > 32 ? 32 : n);
-    }
-    return ended(r);
+    return fakeapi_run(r->http, ms, ended, tick, r);
 }
 
 static void rig_stop(struct rig *r)

@@ -98,27 +98,27 @@ static void test_list_watch_relist_resume(void **state)
         {"GET /api/v1/namespaces/ns/pods?limit=2 ", 200,
          "{\"kind\":\"PodList\",\"metadata\":{\"resourceVersion\":\"9\",\"continue\":\"c1\"},"
          "\"items\":[" POD("a", "u1", "5") "," POD("b", "u2", "6") "]}",
-         false, 0, NULL},
+         false, 0, NULL, false},
         {"limit=2&continue=c1", 200,
          "{\"kind\":\"PodList\",\"metadata\":{\"resourceVersion\":\"10\"},\"items\":[" POD(
              "c", "u3", "7") "]}",
-         false, 0, NULL},
+         false, 0, NULL, false},
         {"watch=1&allowWatchBookmarks=true&timeoutSeconds=", 200,
          EVENT("ADDED", POD("d", "u4", "11")) EVENT("MODIFIED", POD("a", "u1", "12"))
              EVENT("DELETED", POD("b", "u2", "13"))
                  EVENT("BOOKMARK", "{\"kind\":\"Pod\",\"metadata\":{\"resourceVersion\":\"20\"}}"),
-         true, 200, NULL},
+         true, 200, NULL, false},
         {"resourceVersion=20", 200,
          EVENT("ERROR", "{\"kind\":\"Status\",\"status\":\"Failure\",\"message\":\"too old "
                         "resource version: 20 (25)\",\"reason\":\"Expired\",\"code\":410}"),
-         true, 0, NULL},
+         true, 0, NULL, false},
         {"GET /api/v1/namespaces/ns/pods?limit=2 ", 200,
          "{\"kind\":\"PodList\",\"metadata\":{\"resourceVersion\":\"30\"},\"items\":[" POD(
              "a", "u1", "26") "," POD("e", "u5", "27") "]}",
-         false, 0, NULL},
-        {"resourceVersion=30", 200, "", true, 300, NULL},
-        {"resourceVersion=30", 0, NULL, false, 0, NULL}, /* the connection drops */
-        {"resourceVersion=30", 200, EVENT("ADDED", POD("f", "u6", "31")), true, 2000, NULL},
+         false, 0, NULL, false},
+        {"resourceVersion=30", 200, "", true, 300, NULL, false},
+        {"resourceVersion=30", 0, NULL, false, 0, NULL, false}, /* the connection drops */
+        {"resourceVersion=30", 200, EVENT("ADDED", POD("f", "u6", "31")), true, 2000, NULL, false},
     };
     struct rig r;
     rig_start(&r, script, sizeof script / sizeof script[0], false);
@@ -160,16 +160,16 @@ static void test_too_large_resource_version_relists(void **state)
     static const struct fake_reply script[] = {
         {"limit=2", 200,
          "{\"metadata\":{\"resourceVersion\":\"500\"},\"items\":[" POD("a", "u1", "5") "]}", false,
-         0, NULL},
+         0, NULL, false},
         {"resourceVersion=500", 504,
          "{\"kind\":\"Status\",\"status\":\"Failure\",\"message\":\"Too large resource version: "
          "500, current: 12\",\"reason\":\"Timeout\",\"details\":{\"causes\":[{\"reason\":"
          "\"ResourceVersionTooLarge\",\"message\":\"Too large resource version\"}],"
          "\"retryAfterSeconds\":1},\"code\":504}",
-         false, 0, NULL},
-        {"limit=2", 200, "{\"metadata\":{\"resourceVersion\":\"13\"},\"items\":[]}", false, 0,
-         NULL},
-        {"resourceVersion=13", 200, "", true, 1500, NULL},
+         false, 0, NULL, false},
+        {"limit=2", 200, "{\"metadata\":{\"resourceVersion\":\"13\"},\"items\":[]}", false, 0, NULL,
+         false},
+        {"resourceVersion=13", 200, "", true, 1500, NULL, false},
     };
     struct rig r;
     rig_start(&r, script, sizeof script / sizeof script[0], false);
@@ -185,11 +185,11 @@ static void test_list_failure_backs_off_and_reports(void **state)
         {"limit=2", 500,
          "{\"kind\":\"Status\",\"status\":\"Failure\",\"message\":\"etcd is down\","
          "\"reason\":\"InternalError\",\"code\":500}",
-         false, 0, NULL},
+         false, 0, NULL, false},
         {"limit=2", 200,
          "{\"metadata\":{\"resourceVersion\":\"3\"},\"items\":[" POD("a", "u1", "2") "]}", false, 0,
-         NULL},
-        {"resourceVersion=3", 200, "", true, 1500, NULL},
+         NULL, false},
+        {"resourceVersion=3", 200, "", true, 1500, NULL, false},
     };
     struct rig r;
     rig_start(&r, script, sizeof script / sizeof script[0], false);
@@ -213,10 +213,10 @@ static void test_once_retries_429_with_retry_after(void **state)
     (void)state;
     static const struct fake_reply script[] = {
         {"limit=2", 429, "Too many requests, please try again later.", false, 0,
-         "Retry-After: 1\r\n"},
+         "Retry-After: 1\r\n", false},
         {"limit=2", 200,
          "{\"metadata\":{\"resourceVersion\":\"3\"},\"items\":[" POD("a", "u1", "2") "]}", false, 0,
-         NULL},
+         NULL, false},
     };
     struct rig r;
     rig_start(&r, script, sizeof script / sizeof script[0], true);
@@ -236,7 +236,7 @@ static void test_once_fails_with_server_message(void **state)
          "{\"kind\":\"Status\",\"status\":\"Failure\",\"message\":\"pods is forbidden: User "
          "\\\"jane\\\" cannot list resource \\\"pods\\\" in API group \\\"\\\" in the namespace "
          "\\\"ns\\\"\",\"reason\":\"Forbidden\",\"code\":403}",
-         false, 0, NULL},
+         false, 0, NULL, false},
     };
     struct rig r;
     rig_start(&r, script, 1, true);
