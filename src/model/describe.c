@@ -70,6 +70,19 @@ const cJSON **describe_members(const cJSON *obj, size_t *n)
     return v;
 }
 
+void describe_name(struct describe_w *w, const cJSON *meta)
+{
+    describe_write(w, 0, "Name:\t%s\n", json_strz(meta, "name"));
+    describe_write(w, 0, "Namespace:\t%s\n", json_strz(meta, "namespace"));
+}
+
+void describe_metadata(struct describe_w *w, const cJSON *meta)
+{
+    describe_name(w, meta);
+    describe_labels(w, "Labels", json_get(meta, "labels"));
+    describe_annotations(w, "Annotations", json_get(meta, "annotations"));
+}
+
 void describe_labels(struct describe_w *w, const char *title, const cJSON *labels)
 {
     describe_write(w, 0, "%s:\t", title);
@@ -315,6 +328,16 @@ void describe_plan_events(struct describer_plan *p, const char *ns, const char *
     describer_plan_add(p, strbuf_str(&path), NULL, strbuf_str(&fs), true, true);
     strbuf_free(&fs);
     strbuf_free(&path);
+}
+
+const cJSON *describe_plan_own_events(struct describer_plan *p, const cJSON *obj, const char *kind)
+{
+    if (!obj)
+        return NULL;
+    const cJSON *meta = json_get(obj, "metadata");
+    describe_plan_events(p, json_strz(meta, "namespace"), json_strz(meta, "name"), kind,
+                         json_strz(meta, "uid"));
+    return meta;
 }
 
 void describe_finish(struct describe_w *w, struct strbuf *out)

@@ -30,6 +30,10 @@ void describe_write(struct describe_w *w, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Shared sections. */
+/* "Name:" and "Namespace:" of an object's metadata. */
+void describe_name(struct describe_w *w, const cJSON *meta);
+/* Name, Namespace, Labels and Annotations, the head of most layouts. */
+void describe_metadata(struct describe_w *w, const cJSON *meta);
 /* "Title:\tk=v" lines, sorted; "<none>" when empty. initial_indent prefixes the title. */
 void describe_labels(struct describe_w *w, const char *title, const cJSON *labels);
 /* "Title:\tk: v" lines, sorted, without the last-applied-configuration; long or multi-line
@@ -90,6 +94,9 @@ extern const struct describer_hooks describe_hooks;
  * kind is NULL, as for pods) and uid (unless NULL). */
 void describe_plan_events(struct describer_plan *p, const char *ns, const char *name,
                           const char *kind, const char *uid);
+/* The same for obj itself (its name, namespace and uid, with `kind`); returns its metadata, or
+ * NULL (nothing planned) when obj is NULL. */
+const cJSON *describe_plan_own_events(struct describer_plan *p, const cJSON *obj, const char *kind);
 
 /* Lays the writer's cells out with the tabwriter into out, and frees the writer. */
 void describe_finish(struct describe_w *w, struct strbuf *out);

@@ -19,14 +19,12 @@ static void plan(const struct describer_target *t, const cJSON *obj, long status
 {
     (void)t;
     (void)status;
-    if (!obj)
+    const cJSON *meta = describe_plan_own_events(p, obj, "Deployment");
+    if (!meta)
         return;
-    const cJSON *meta = json_get(obj, "metadata");
-    const char *ns = json_strz(meta, "namespace");
-    describe_plan_events(p, ns, json_strz(meta, "name"), "Deployment", json_strz(meta, "uid"));
     struct strbuf sel = {0}, path = {0};
     kind_selector_text(&sel, json_path(obj, "spec", "selector", NULL), "");
-    strbuf_printf(&path, "/apis/apps/v1/namespaces/%s/replicasets", ns);
+    strbuf_printf(&path, "/apis/apps/v1/namespaces/%s/replicasets", json_strz(meta, "namespace"));
     describer_plan_add(p, strbuf_str(&path), strbuf_str(&sel), NULL, true, true);
     strbuf_free(&sel);
     strbuf_free(&path);
@@ -166,8 +164,7 @@ static bool render(const struct describer_result *r, struct describe_w *w, struc
     const cJSON *meta = json_get(d, "metadata"), *spec = json_get(d, "spec"),
                 *st = json_get(d, "status");
     char buf[64], a[32], b[32];
-    describe_write(w, 0, "Name:\t%s\n", json_strz(meta, "name"));
-    describe_write(w, 0, "Namespace:\t%s\n", json_strz(meta, "namespace"));
+    describe_name(w, meta);
     describe_write(w, 0, "CreationTimestamp:\t%s\n",
                    describe_time(meta, "creationTimestamp", buf, sizeof buf));
     describe_labels(w, "Labels", json_get(meta, "labels"));

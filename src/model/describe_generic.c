@@ -13,12 +13,8 @@ static void plan(const struct describer_target *t, const cJSON *obj, long status
                  struct describer_plan *p)
 {
     (void)status;
-    if (!obj)
-        return;
-    const cJSON *meta = json_get(obj, "metadata");
     const char *kind = json_strz(obj, "kind");
-    describe_plan_events(p, json_strz(meta, "namespace"), json_strz(meta, "name"),
-                         kind[0] ? kind : t->kind, json_strz(meta, "uid"));
+    describe_plan_own_events(p, obj, kind[0] ? kind : t->kind);
 }
 
 static bool acronym(const char *part, size_t n)
@@ -163,10 +159,7 @@ static bool render(const struct describer_result *r, struct describe_w *w, struc
     if (!obj)
         return err_set(e, "%s", r->obj_error);
     const cJSON *meta = json_get(obj, "metadata");
-    describe_write(w, 0, "Name:\t%s\n", json_strz(meta, "name"));
-    describe_write(w, 0, "Namespace:\t%s\n", json_strz(meta, "namespace"));
-    describe_labels(w, "Labels", json_get(meta, "labels"));
-    describe_annotations(w, "Annotations", json_get(meta, "annotations"));
+    describe_metadata(w, meta);
     content(w, 0, obj, "");
     if (r->n > 0)
         describe_events(w, r->replies[0].ok ? r->replies[0].json : NULL, NULL);

@@ -19,12 +19,11 @@ static void plan(const struct describer_target *t, const cJSON *obj, long status
 {
     (void)t;
     (void)status;
-    if (!obj)
+    const cJSON *meta = describe_plan_own_events(p, obj, "Node");
+    if (!meta)
         return;
-    const cJSON *meta = json_get(obj, "metadata");
     const char *name = json_strz(meta, "name");
-    describe_plan_events(p, "", name, "Node", json_strz(meta, "uid"));
-    describe_plan_events(p, "", name, "Node", name);
+    describe_plan_events(p, "", name, "Node", name); /* the kubelet's: the name as uid */
     struct strbuf fs = {0}, path = {0};
     strbuf_printf(&fs, "spec.nodeName=%s,status.phase!=Succeeded,status.phase!=Failed", name);
     describer_plan_add(p, "/api/v1/pods", NULL, strbuf_str(&fs), true, true);

@@ -172,8 +172,7 @@ static bool render(const struct describer_result *r, struct describe_w *w, struc
     const cJSON *meta = json_get(pod, "metadata"), *spec = json_get(pod, "spec"),
                 *st = json_get(pod, "status");
     char buf[64];
-    describe_write(w, 0, "Name:\t%s\n", json_strz(meta, "name"));
-    describe_write(w, 0, "Namespace:\t%s\n", json_strz(meta, "namespace"));
+    describe_name(w, meta);
     if (cJSON_IsNumber(json_get(spec, "priority")))
         describe_write(w, 0, "Priority:\t%lld\n", (long long)json_int(spec, "priority", 0));
     if (json_strz(spec, "priorityClassName")[0])

@@ -13,14 +13,12 @@ static void plan(const struct describer_target *t, const cJSON *obj, long status
 {
     (void)t;
     (void)status;
-    if (!obj)
+    const cJSON *meta = describe_plan_own_events(p, obj, "ReplicaSet");
+    if (!meta)
         return;
-    const cJSON *meta = json_get(obj, "metadata");
-    const char *ns = json_strz(meta, "namespace");
-    describe_plan_events(p, ns, json_strz(meta, "name"), "ReplicaSet", json_strz(meta, "uid"));
     struct strbuf sel = {0}, path = {0};
     kind_selector_text(&sel, json_path(obj, "spec", "selector", NULL), "");
-    strbuf_printf(&path, "/api/v1/namespaces/%s/pods", ns);
+    strbuf_printf(&path, "/api/v1/namespaces/%s/pods", json_strz(meta, "namespace"));
     describer_plan_add(p, strbuf_str(&path), strbuf_str(&sel), NULL, true, true);
     strbuf_free(&sel);
     strbuf_free(&path);
@@ -58,8 +56,7 @@ static bool render(const struct describer_result *r, struct describe_w *w, struc
         return err_set(e, "%s", r->obj_error);
     const cJSON *meta = json_get(rs, "metadata"), *spec = json_get(rs, "spec"),
                 *st = json_get(rs, "status");
-    describe_write(w, 0, "Name:\t%s\n", json_strz(meta, "name"));
-    describe_write(w, 0, "Namespace:\t%s\n", json_strz(meta, "namespace"));
+    describe_name(w, meta);
     struct strbuf sel = {0};
     kind_selector_text(&sel, json_get(spec, "selector"), "<none>");
     describe_write(w, 0, "Selector:\t%s\n", strbuf_str(&sel));

@@ -38,10 +38,7 @@ static bool render(const struct describer_result *r, struct describe_w *w, struc
     if (!s)
         return err_set(e, "%s", r->obj_error);
     const cJSON *meta = json_get(s, "metadata");
-    describe_write(w, 0, "Name:\t%s\n", json_strz(meta, "name"));
-    describe_write(w, 0, "Namespace:\t%s\n", json_strz(meta, "namespace"));
-    describe_labels(w, "Labels", json_get(meta, "labels"));
-    describe_annotations(w, "Annotations", json_get(meta, "annotations"));
+    describe_metadata(w, meta);
     describe_write(w, 0, "\nType:\t%s\n", json_strz(s, "type"));
     describe_write(w, 0, "\nData\n====\n");
     size_t n;

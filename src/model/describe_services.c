@@ -13,14 +13,13 @@ static void plan(const struct describer_target *t, const cJSON *obj, long status
 {
     (void)t;
     (void)status;
-    if (!obj)
+    const cJSON *meta = describe_plan_own_events(p, obj, "Service");
+    if (!meta)
         return;
-    const cJSON *meta = json_get(obj, "metadata");
-    const char *ns = json_strz(meta, "namespace"), *name = json_strz(meta, "name");
-    describe_plan_events(p, ns, name, "Service", json_strz(meta, "uid"));
     struct strbuf sel = {0}, path = {0};
-    strbuf_printf(&sel, "kubernetes.io/service-name=%s", name);
-    strbuf_printf(&path, "/apis/discovery.k8s.io/v1/namespaces/%s/endpointslices", ns);
+    strbuf_printf(&sel, "kubernetes.io/service-name=%s", json_strz(meta, "name"));
+    strbuf_printf(&path, "/apis/discovery.k8s.io/v1/namespaces/%s/endpointslices",
+                  json_strz(meta, "namespace"));
     describer_plan_add(p, strbuf_str(&path), strbuf_str(&sel), NULL, true, false);
     strbuf_free(&sel);
     strbuf_free(&path);
@@ -136,10 +135,7 @@ static bool render(const struct describer_result *r, struct describe_w *w, struc
         return err_set(e, "%s", r->obj_error);
     const cJSON *meta = json_get(svc, "metadata"), *spec = json_get(svc, "spec"),
                 *st = json_get(svc, "status");
-    describe_write(w, 0, "Name:\t%s\n", json_strz(meta, "name"));
-    describe_write(w, 0, "Namespace:\t%s\n", json_strz(meta, "namespace"));
-    describe_labels(w, "Labels", json_get(meta, "labels"));
-    describe_annotations(w, "Annotations", json_get(meta, "annotations"));
+    describe_metadata(w, meta);
     struct strbuf sel = {0};
     format_labels(&sel, json_get(spec, "selector"));
     describe_write(w, 0, "Selector:\t%s\n", strbuf_str(&sel));
