@@ -163,13 +163,13 @@ static const struct {
     {"", "secrets", &keymap_secrets},
 };
 
-const struct keymap *keymap_for_kind(const char *group, const char *resource)
+const struct keymap *keymap_for_kind(const char *group, const char *resource, bool scalable)
 {
     for (size_t i = 0; i < sizeof kind_keymaps / sizeof kind_keymaps[0]; i++)
         if (strcmp(kind_keymaps[i].group, group) == 0 &&
             strcmp(kind_keymaps[i].resource, resource) == 0)
             return kind_keymaps[i].km;
-    return &keymap_table;
+    return scalable ? &keymap_scalable : &keymap_table;
 }
 
 static const struct binding history_bindings[] = {

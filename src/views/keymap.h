@@ -104,7 +104,8 @@ extern const struct keymap keymap_help;
 extern const struct keymap keymap_doc;
 extern const struct keymap keymap_logs;
 extern const struct keymap keymap_history;
-/* The table keys plus the actions a kind supports (resource and group as the API names them). */
-const struct keymap *keymap_for_kind(const char *group, const char *resource);
+/* The table keys plus the actions a kind supports (resource and group as the API names them;
+ * scalable: it has a /scale subresource, as custom resources may). */
+const struct keymap *keymap_for_kind(const char *group, const char *resource, bool scalable);
 
 #endif

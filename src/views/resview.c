@@ -732,7 +732,7 @@ static const struct kind *rv_kind(const struct view *v)
 static const struct keymap *rv_keys(const struct view *v)
 {
     const struct kind *k = ((const struct resview *)v)->kind;
-    return keymap_for_kind(k->group, k->resource);
+    return keymap_for_kind(k->group, k->resource, k->caps & KIND_SCALABLE);
 }
 
 static const struct view_ops resview_ops = {

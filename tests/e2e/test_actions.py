@@ -410,3 +410,75 @@ def test_readonly_from_config_and_its_precedence(sim, open_tui, tmp_path):
     writes = [r for r in sim.requests() if r.get("method") != "GET"
               and "selfsubjectaccessreviews" not in r.get("path", "")]
     assert writes == [], writes
+
+
+def test_forbidden_actions_are_dimmed_and_refused(tmp_path, tui):
+    viewer = str(tmp_path / "viewer")
+    s = KubeSim("--objects", ACTIONS, os.path.join(FIXTURES, "actions-viewer.yaml"),
+                "--client-cert-out", "viewer", "", viewer, workdir=str(tmp_path / "sim"))
+    try:
+        t = tui(["--kubeconfig", viewer + ".kubeconfig", "-n", "ops", "-c", "deploy"],
+                env={"NO_COLOR": "1"})
+        t.wait_for(r"deployments\(ops\)\[1\]")
+        # The answers arrive: delete and restart are dimmed, scale is not.
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            esc = t.screen(escapes=True)
+            if re.search(r"\x1b\[[0-9;]*2[0-9;]*m<ctrl-d>", esc):
+                break
+            time.sleep(0.2)
+        assert re.search(r"\x1b\[[0-9;]*2[0-9;]*m<ctrl-d>", esc), esc
+        assert re.search(r"\x1b\[[0-9;]*2[0-9;]*m<r>", esc)
+        assert not re.search(r"\x1b\[[0-9;]*2[0-9;]*m<s>", esc)
+        before = len(s.requests())
+        t.send("C-d")
+        t.wait_for(r"forbidden: you may not delete deployments")
+        t.send("r")
+        t.wait_for(r"forbidden: you may not restart deployments")
+        sent = [r for r in s.requests()[before:] if r.get("method") not in ("GET", "POST")]
+        assert sent == [], sent
+        t.send("s")                               # allowed: scale goes through
+        t.wait_for(r"Replicas: 2")
+        t.send("C-u")
+        t.type("1")
+        t.send("Enter")
+        t.wait_for(r"deployment/web in ops scaled to 1")
+    finally:
+        s.stop()
+
+
+def test_drain_waits_for_a_disruption_budget(sim, open_tui, tmp_path):
+    pdb = tmp_path / "pdb.yaml"
+    pdb.write_text("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web, "
+                   "namespace: ops}\nspec:\n  maxUnavailable: 0\n  selector: {matchLabels: "
+                   "{app: web}}\n")
+    sim.kubectl("apply", "-f", str(pdb))
+    node = jget(sim, "pods", "-n", "ops", "-l", "app=web")["items"][0]["spec"]["nodeName"]
+    t = open_tui("-c", "nodes")
+    t.wait_for(r"nodes\[2\]")
+    select(t, node)
+    t.send("r")
+    t.wait_for(r"\[ Drain \]")
+    # From Cancel: Tab to Drain, then round to "Force" (the node may hold the bare pod),
+    # Space, and on to Drain.
+    t.send("Tab", "Tab", "Tab", "Tab", "Space")
+    t.wait_for(r"Force \(pods without a controller\): \[x\]")
+    t.send("Tab", "Tab", "Tab", "Tab", "Enter")
+    t.wait_for(r"waiting for a PodDisruptionBudget", timeout=30)
+    sim.kubectl("delete", "pdb", "web", "-n", "ops")
+    t.wait_for(rf"node/{node} drained", timeout=60)
+    refused = [r for r in sim.requests() if r.get("path", "").endswith("/eviction")
+               and r.get("status") == 429]
+    assert refused, "the budget refused no eviction"
+
+
+def test_scale_custom_resource_with_scale_subresource(sim, open_tui):
+    t = open_tui("-c", "gizmos")
+    t.wait_for(r"gizmos\(ops\)\[1\]")
+    t.send("s")
+    t.wait_for(r"Replicas: 1")
+    t.send("C-u")
+    t.type("5")
+    t.send("Enter")
+    t.wait_for(r"gizmo/spinner in ops scaled to 5")
+    assert jget(sim, "gizmo", "spinner", "-n", "ops")["spec"]["replicas"] == 5

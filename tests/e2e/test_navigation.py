@@ -243,8 +243,12 @@ def test_help_lists_keys_from_the_tables(open_tui):
     t.wait_for(r"pods\(default\)")
     t.send("?")
     screen = t.wait_for(r"help\(table\)")
-    for text in ["Table", "Navigation", "General", "<ctrl-w>", "toggle wide columns",
-                 "<shift-n>", "<j, down>", "<:>", "command mode"]:
+    for text in ["Pods", "<ctrl-k>", "kill the pod", "Table", "<ctrl-w>", "toggle wide columns",
+                 "<shift-n>"]:
+        assert text in screen, text
+    t.send("G")                                   # the rest is further down
+    screen = t.wait_for(r"General")
+    for text in ["Navigation", "<j, down>", "<:>", "command mode"]:
         assert text in screen, text
     t.send("Escape")
     t.wait_for(r"pods\(default\)")
