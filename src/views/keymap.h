@@ -43,9 +43,9 @@
     X(NS_FAV, "namespace", "a favourite namespace")                                                \
     X(SEARCH_NEXT, "next", "next match")                                                           \
     X(SEARCH_PREV, "previous", "previous match")                                                   \
-    X(DESCRIBE, "describe", "describe it, as kubectl describe does")                               \
-    X(YAML, "yaml", "its YAML")                                                                    \
-    X(DECODE, "decode", "a secret's data, base64-decoded")                                         \
+    X(DESCRIBE, "describe", "describe, as kubectl describe does")                                  \
+    X(YAML, "yaml", "the YAML")                                                                    \
+    X(DECODE, "decode", "the secret's data, base64-decoded")                                       \
     X(LOGS, "logs", "logs: the pod's, the container's, or every matching pod's")                   \
     X(LOGS_PREV, "previous logs", "logs of the previous instances")                                \
     X(LOG_AUTOSCROLL, "autoscroll", "toggle autoscroll (follow the end)")                          \
