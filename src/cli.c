@@ -115,16 +115,10 @@ void cli_load_config(const char *cluster, const char *context, struct config *c,
     char *path =
         cluster ? config_context_path(dir, cluster, context) : xasprintf("%s/config.yaml", dir);
     free(dir);
-    struct strbuf buf = {0};
     struct err e = {0};
-    if (access(path, F_OK) == 0) {
-        if (!fs_read_file(path, 1 << 20, &buf, &e) ||
-            !config_parse(c, strbuf_str(&buf), buf.len, path, &e)) {
-            config_free(c);
-            size_t used = strlen(notice);
-            snprintf(notice + used, n - used, "%signored %s", used ? "; " : "", e.msg);
-        }
+    if (!config_load_file(c, path, &e)) {
+        size_t used = strlen(notice);
+        snprintf(notice + used, n - used, "%signored %s", used ? "; " : "", e.msg);
     }
-    strbuf_free(&buf);
     free(path);
 }

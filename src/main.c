@@ -94,9 +94,22 @@ static int cmd_tui(const struct opts *o)
     bool readonly = config_readonly(o->write, o->readonly, &ctx, &global);
     http_set_readonly(s.http, readonly);
     const char *skin = o->skin ? o->skin : ctx.skin ? ctx.skin : global.skin;
+    /* The app owns the connection from here on (a context switch replaces it). */
+    struct kube_conn *conn = xmalloc(sizeof *conn);
+    *conn = s.conn;
+    memset(&s.conn, 0, sizeof s.conn);
+    struct http *http = s.http;
+    s.http = NULL;
     struct app_config cfg = {
-        .conn = &s.conn,
-        .http = s.http,
+        .kc = &s.kc,
+        .conn = conn,
+        .http = http,
+        .global = &global,
+        .context = &ctx,
+        .cli_write = o->write,
+        .cli_readonly = o->readonly,
+        .exec_timeout_ms = o->exec_timeout_ms,
+        .ns_given = o->ns != NULL,
         .kind = kind_lookup("pods"),
         .all_ns = o->all_ns,
         .selector = o->selector,
@@ -107,7 +120,10 @@ static int cmd_tui(const struct opts *o)
         .headless = o->headless || global.headless == CONFIG_YES,
         .crumbsless = o->crumbsless || global.crumbsless == CONFIG_YES,
         .logoless = o->logoless || global.logoless == CONFIG_YES,
-        .command = o->command ? o->command : global.default_view,
+        /* The first view: -c, then defaultView, then the view this context was left in. */
+        .command = o->command            ? o->command
+                   : global.default_view ? global.default_view
+                                         : ctx.last_view,
     };
     char err[512] = "";
     int rc = app_run(&cfg, err, sizeof err);

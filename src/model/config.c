@@ -1,10 +1,17 @@
 /* config — the k9s-schema settings files. */
 #include "model/config.h"
+#include "util/fs.h"
+#include "util/json.h"
 #include "util/strbuf.h"
+#include "util/yamlemit.h"
 #include "util/xalloc.h"
 #include "util/yamldoc.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <cJSON.h>
+#include <pcre2.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 void config_init(struct config *c)
@@ -188,4 +195,104 @@ char *config_context_path(const char *data_dir, const char *cluster, const char 
     safe_component(&sb, context);
     strbuf_puts(&sb, "/config.yaml");
     return strbuf_take(&sb);
+}
+
+#define MAX_FILE (1 << 20)
+
+bool config_load_file(struct config *c, const char *path, struct err *e)
+{
+    config_init(c);
+    if (access(path, F_OK) != 0)
+        return true;
+    struct strbuf buf = {0};
+    bool ok = fs_read_file(path, MAX_FILE, &buf, e) &&
+              config_parse(c, strbuf_str(&buf), buf.len, path, e);
+    strbuf_free(&buf);
+    if (!ok)
+        config_free(c);
+    return ok;
+}
+
+static cJSON *child(cJSON *parent, const char *key)
+{
+    cJSON *c = cJSON_GetObjectItemCaseSensitive(parent, key);
+    if (cJSON_IsObject(c))
+        return c;
+    cJSON_DeleteItemFromObjectCaseSensitive(parent, key);
+    return cJSON_AddObjectToObject(parent, key);
+}
+
+static void set_str(cJSON *obj, const char *key, const char *v)
+{
+    cJSON_DeleteItemFromObjectCaseSensitive(obj, key);
+    if (v)
+        cJSON_AddStringToObject(obj, key, v);
+}
+
+bool config_save_context(const char *path, const struct config_context_state *st, struct err *e)
+{
+    int lock = fs_lock(path, e);
+    if (lock < 0)
+        return false;
+    cJSON *root = NULL;
+    bool ok = true;
+    if (access(path, F_OK) == 0) {
+        struct strbuf buf = {0};
+        struct yamldoc doc;
+        struct err ye = {0};
+        ok = fs_read_file(path, MAX_FILE, &buf, e);
+        if (ok && (ok = yamldoc_load(&doc, strbuf_str(&buf), buf.len, &ye))) {
+            yaml_node_t *r = yamldoc_root(&doc);
+            root = r ? yamldoc_to_json(&doc, r) : NULL;
+            yamldoc_free(&doc);
+            if (r && !cJSON_IsObject(root))
+                ok = err_set(e, "%s is not a mapping; left as it is", path);
+        } else if (ok) {
+            err_set(e, "%s: %s; left as it is", path, ye.msg);
+        }
+        strbuf_free(&buf);
+    }
+    if (ok) {
+        if (!root)
+            root = cJSON_CreateObject();
+        cJSON *k9s = child(root, "k9s");
+        set_str(k9s, "cluster", st->cluster);
+        cJSON *ns = child(k9s, "namespace");
+        set_str(ns, "active", st->active_ns ? st->active_ns : "all");
+        cJSON_DeleteItemFromObjectCaseSensitive(ns, "favorites");
+        cJSON *favs = cJSON_AddArrayToObject(ns, "favorites");
+        for (size_t i = 0; st->favourites && i < CONFIG_FAVOURITES && st->favourites[i]; i++)
+            cJSON_AddItemToArray(favs, cJSON_CreateString(st->favourites[i]));
+        if (st->view)
+            set_str(child(k9s, "view"), "active", st->view);
+        struct strbuf out = {0};
+        ok = yamlemit_write(root, &out, e) &&
+             fs_write_atomic(path, out.buf ? out.buf : "", out.len, e);
+        strbuf_free(&out);
+    }
+    cJSON_Delete(root);
+    fs_unlock(lock);
+    return ok;
+}
+
+bool config_danger(const struct config *global, const char *context)
+{
+    static const char *const fallback[] = {"prod", NULL};
+    const char *const *pats =
+        global && global->danger[0] ? (const char *const *)global->danger : fallback;
+    for (size_t i = 0; i < CONFIG_PATTERNS && pats[i]; i++) {
+        int err;
+        PCRE2_SIZE off;
+        pcre2_code *re = pcre2_compile((PCRE2_SPTR)pats[i], PCRE2_ZERO_TERMINATED,
+                                       PCRE2_CASELESS | PCRE2_UTF, &err, &off, NULL);
+        if (!re)
+            continue;
+        pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+        int rc = pcre2_match(re, (PCRE2_SPTR)context, strlen(context), 0, 0, md, NULL);
+        pcre2_match_data_free(md);
+        pcre2_code_free(re);
+        if (rc >= 0)
+            return true;
+    }
+    return false;
 }

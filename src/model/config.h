@@ -39,6 +39,27 @@ void config_init(struct config *c);
 bool config_parse(struct config *c, const char *buf, size_t n, const char *path, struct err *e);
 void config_free(struct config *c);
 
+/* Reads a settings file into c (config_init'ed here). A missing file is an empty config (true);
+ * a file that cannot be read or parsed is false with e naming it. */
+bool config_load_file(struct config *c, const char *path, struct err *e);
+
+/* What timon remembers of a context between sessions. */
+struct config_context_state {
+    const char *cluster;
+    const char *active_ns;         /* NULL: all namespaces */
+    const char *const *favourites; /* up to CONFIG_FAVOURITES, NULL-terminated or full */
+    const char *view;              /* the last view's command line, or NULL */
+};
+
+/* Writes the state into the context's file under k9s:, keeping every other key the file has
+ * (readOnly, skin, k9s's own). Locked against other timon processes, written atomically, mode
+ * 0600. A file that exists but does not parse is left alone (false with e set). */
+bool config_save_context(const char *path, const struct config_context_state *st, struct err *e);
+
+/* Whether a context name matches the danger patterns (case-insensitive regexes; "prod" when
+ * none are configured). */
+bool config_danger(const struct config *global, const char *context);
+
 /* "<data_dir>/clusters/<cluster>/<context>/config.yaml", each name made safe for a path (any
  * character but [A-Za-z0-9._-] becomes '-', and "." or ".." cannot occur), as k9s does. */
 char *config_context_path(const char *data_dir, const char *cluster, const char *context);

@@ -90,6 +90,20 @@ struct feed *feed_new(struct http *http, const struct feed_spec *spec)
     return f;
 }
 
+struct feed *feed_new_local(const struct kind *k, const cJSON *items)
+{
+    struct feed *f = xcalloc(1, sizeof *f);
+    f->kind = k;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, items)
+    {
+        store_put(&f->store, kind_project(k, it, &f->builder));
+    }
+    f->synced = true;
+    f->store.version++;
+    return f;
+}
+
 void feed_free(struct feed *f)
 {
     if (!f)
@@ -104,20 +118,21 @@ void feed_free(struct feed *f)
 
 void feed_tick(struct feed *f)
 {
-    reflector_tick(f->refl);
+    if (f->refl)
+        reflector_tick(f->refl);
 }
 
 int feed_timeout_ms(const struct feed *f)
 {
-    return reflector_timeout_ms(f->refl);
+    return f->refl ? reflector_timeout_ms(f->refl) : -1;
 }
 
 enum reflector_state feed_state(const struct feed *f)
 {
-    return reflector_state(f->refl);
+    return f->refl ? reflector_state(f->refl) : REFLECTOR_WATCHING;
 }
 
 const char *feed_reason(const struct feed *f)
 {
-    return reflector_reason(f->refl);
+    return f->refl ? reflector_reason(f->refl) : "";
 }

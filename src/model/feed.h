@@ -34,6 +34,9 @@ struct feed_spec {
 
 /* Creates and starts a feed; `http` is borrowed and must outlive it. */
 struct feed *feed_new(struct http *http, const struct feed_spec *spec);
+/* A feed of objects timon already holds (a KIND_LOCAL kind's items, a JSON array): synced at
+ * once, never watching. */
+struct feed *feed_new_local(const struct kind *k, const cJSON *items);
 void feed_free(struct feed *f);
 void feed_tick(struct feed *f);
 int feed_timeout_ms(const struct feed *f);

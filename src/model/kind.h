@@ -62,6 +62,7 @@ enum kind_caps {
     KIND_SCALABLE = 1 << 0,    /* has a /scale subresource */
     KIND_RESTARTABLE = 1 << 1, /* rollout restart */
     KIND_LOGS = 1 << 2,        /* has (or leads to) pod logs */
+    KIND_LOCAL = 1 << 3,       /* rows come from timon itself (contexts), not from a server */
 };
 
 struct kind {
@@ -154,6 +155,11 @@ void kind_put_int(struct obj_builder *b, const cJSON *obj, const char *key, cons
 
 /* A pod's containers as rows (not in the registry: reached by drilling into a pod). */
 extern const struct kind kind_containers;
+/* The kubeconfig's contexts (not in the registry: :ctx). Rows are kind_contexts_items's, the
+ * current context marked. */
+extern const struct kind kind_contexts;
+struct kubeconfig;
+cJSON *kind_contexts_items(const struct kubeconfig *kc, const char *current);
 
 /* The registry: kinds_*.c group files list their kinds, kinds.c joins them. */
 const struct kind *kind_lookup(const char *name);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -163,6 +164,80 @@ int fs_create_saved(const char *stem, const char *ext, char **path, struct err *
         err_set(e, "cannot find a free file name in %s", dir);
     free(dir);
     return fd;
+}
+
+bool fs_write_atomic(const char *path, const char *data, size_t n, struct err *e)
+{
+    char *dir = fs_dirname(path);
+    bool ok = fs_mkdir_private(dir, e);
+    free(dir);
+    if (!ok)
+        return false;
+    char *tmp = xasprintf("%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp); /* 0600, O_EXCL */
+    if (fd < 0) {
+        err_set(e, "cannot create a file beside %s: %s", path, strerror(errno));
+        free(tmp);
+        return false;
+    }
+    size_t done = 0;
+    while (done < n) {
+        ssize_t w = write(fd, data + done, n - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        done += (size_t)w;
+    }
+    ok = done == n && fsync(fd) == 0;
+    int en = errno;
+    ok = close(fd) == 0 && ok;
+    if (ok && rename(tmp, path) != 0) {
+        en = errno;
+        ok = false;
+    }
+    if (!ok) {
+        unlink(tmp);
+        err_set(e, "cannot write %s: %s", path, strerror(en));
+    }
+    free(tmp);
+    return ok;
+}
+
+int fs_lock(const char *path, struct err *e)
+{
+    char *dir = fs_dirname(path);
+    bool made = fs_mkdir_private(dir, e);
+    free(dir);
+    if (!made)
+        return -1;
+    char *lock = xasprintf("%s.lock", path);
+    int fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    int en = errno;
+    free(lock);
+    if (fd < 0) {
+        err_set(e, "cannot lock %s: %s", path, strerror(en));
+        return -1;
+    }
+    for (int i = 0; i < 50; i++) {
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+            return fd;
+        if (errno != EWOULDBLOCK && errno != EINTR)
+            break;
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    err_set(e, "%s is locked by another timon", path);
+    close(fd);
+    return -1;
+}
+
+void fs_unlock(int fd)
+{
+    if (fd >= 0) {
+        flock(fd, LOCK_UN);
+        close(fd);
+    }
 }
 
 char *fs_dirname(const char *path)

@@ -26,6 +26,14 @@ int fs_create_private(const char *path, struct err *e);
  * cluster never chooses the directory, "-2", "-3" ... added if taken. Returns the fd and the path
  * (malloc'd, in *path), or -1 with e set. */
 int fs_create_saved(const char *stem, const char *ext, char **path, struct err *e);
+/* Replaces path with data, atomically: a private temporary file beside it (0600), written and
+ * synced, then renamed over it; the directory is created (0700) when missing. A reader sees the
+ * old file or the new one, never a part. */
+bool fs_write_atomic(const char *path, const char *data, size_t n, struct err *e);
+/* An exclusive lock on "<path>.lock" (created 0600), against other timon processes; waits up to
+ * about a second. Returns the fd to pass to fs_unlock, or -1 with e set. */
+int fs_lock(const char *path, struct err *e);
+void fs_unlock(int fd);
 /* The directory part of path ("." when none); malloc'd. */
 char *fs_dirname(const char *path);
 /* `rel` resolved against directory `dir` unless it is absolute or empty; malloc'd. */

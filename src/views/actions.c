@@ -544,7 +544,7 @@ void actions_start(struct ui *ui, enum action a, const struct kind *k,
         ui_flash(ui, true, "nothing selected");
         return;
     }
-    if (k->project_many) {
+    if (k->project_many || (k->caps & KIND_LOCAL)) {
         ui_flash(ui, true, "%s: not available on %s", action_hint(a), k->resource);
         return;
     }

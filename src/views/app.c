@@ -6,6 +6,7 @@
 #include "views/app.h"
 #include "client/apierror.h"
 #include "model/command.h"
+#include "model/config.h"
 #include "model/selector.h"
 #include "util/clock.h"
 #include "util/json.h"
@@ -47,6 +48,7 @@ struct app {
     char *filter_before; /* owned: the filter when '/' opened, restored on Esc */
     int64_t last_second;
     unsigned access_seen;
+    bool started; /* the TUI ran: there is a context state worth saving */
 };
 
 /* ---- the ui's services ---------------------------------------------------------------- */
@@ -208,6 +210,25 @@ static bool valid_selector(const char *text, struct err *e)
     return true;
 }
 
+/* The command line without its "@context" word. */
+static char *command_without_context(const char *line)
+{
+    struct strbuf sb = {0};
+    const char *p = line;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (n && p[0] != '@') {
+            if (sb.len)
+                strbuf_putc(&sb, ' ');
+            strbuf_append(&sb, p, n);
+        }
+        p += n;
+    }
+    return strbuf_take(&sb);
+}
+
 bool ui_command(struct ui *ui, const char *line, bool record)
 {
     struct command c;
@@ -224,8 +245,25 @@ bool ui_command(struct ui *ui, const char *line, bool record)
         struct view *top = ui_top(ui);
         ui_push(ui, helpview_new(view_keymap(top), top ? top->ops->name : "table"));
     } else if (c.context) {
-        ok = false;
-        ui_flash(ui, true, "switching to context \"%s\" is not supported yet", c.context);
+        /* ":pods @ctx": the command, in that context. */
+        char *rest = command_without_context(line);
+        ok = ui_switch_context(ui, c.context, rest);
+        free(rest);
+        command_free(&c);
+        return ok;
+    } else if (strcmp(c.word, "ctx") == 0 || strcmp(c.word, "context") == 0 ||
+               strcmp(c.word, "contexts") == 0) {
+        const char *target = c.name ? c.name : c.ns;
+        if (target) {
+            ok = ui_switch_context(ui, target, NULL);
+        } else {
+            cJSON *items = kind_contexts_items(ui->cfg->kc, ui->conn->context);
+            struct resview_spec s = {.kind = &kind_contexts, .local = items, .filter = c.filter};
+            ui_replace(ui, resview_new(ui, &s));
+            cJSON_Delete(items);
+            if (record)
+                history_add(ui, line);
+        }
     } else if (c.selector && !valid_selector(c.selector, &e)) {
         ok = false;
         ui_flash(ui, true, "%s", e.msg);
@@ -260,6 +298,8 @@ bool ui_command(struct ui *ui, const char *line, bool record)
             ui_replace(ui, resview_new(ui, &s));
             if (record)
                 history_add(ui, line);
+            free(ui->last_view); /* what a return to this context reopens */
+            ui->last_view = xstrdup(line);
         }
     }
     command_free(&c);
@@ -364,7 +404,7 @@ static bool hint_disabled(void *ud, enum action a)
     struct ui *ui = ud;
     if (!action_mutates(a))
         return false;
-    if (ui->cfg->readonly || http_readonly(ui->http))
+    if (http_readonly(ui->http))
         return true;
     struct view *top = ui_top(ui);
     const struct kind *k = top && top->ops->kind ? top->ops->kind(top) : NULL;
@@ -400,7 +440,8 @@ static void draw_header(struct ui *ui, int cols)
         .metrics = mx,
         .watch = watch,
         .watch_ok = ok,
-        .readonly = ui->cfg->readonly,
+        .readonly = http_readonly(ui->http),
+        .danger = ui->danger,
         .insecure = c->insecure,
         .logo = ui->show_logo,
         .favs = ui->favs,
@@ -444,6 +485,7 @@ static void draw_footer(struct app *a, int y, int cols)
 static void app_draw(struct app *a)
 {
     struct ui *ui = &a->ui;
+    screen_set_danger(ui->danger);
     int rows = screen_rows(), cols = screen_cols();
     if (rows <= 0 || cols <= 0)
         return;
@@ -740,13 +782,13 @@ static bool preflight(struct http *http, char *version, size_t vlen, char *err, 
 }
 
 /* An interactive credential plugin needs the terminal. */
-static void app_suspend(void *ud)
+void ui_terminal_suspend(void *ud)
 {
     (void)ud;
     screen_suspend();
 }
 
-static void app_resume(void *ud)
+void ui_terminal_resume(void *ud)
 {
     struct ui *ui = ud;
     screen_resume();
@@ -875,6 +917,10 @@ static void app_free(struct app *a)
         struct view *v = ui->stack[--ui->depth];
         v->ops->free(v);
     }
+    if (a->started)
+        ui_save_context(ui);
+    ui_forget_contexts(ui);
+    free(ui->last_view);
     access_free(&ui->access);
     kind_cache_free(&ui->kinds);
     discovery_free(&ui->disc);
@@ -886,6 +932,9 @@ static void app_free(struct app *a)
         free(ui->hist[i]);
     free(ui->pending_command);
     free(a->filter_before);
+    http_free(ui->http);
+    kube_conn_free(ui->conn);
+    free(ui->conn);
 }
 
 int app_run(const struct app_config *cfg, char *err, size_t errlen)
@@ -899,16 +948,23 @@ int app_run(const struct app_config *cfg, char *err, size_t errlen)
     ui->show_crumbs = !cfg->crumbsless;
     ui->show_logo = !cfg->logoless;
     ui->hist_pos = -1;
+    ui->danger = config_danger(cfg->global, cfg->conn->context);
     if (!preflight(cfg->http, ui->version, sizeof ui->version, err, errlen)) {
+        app_free(a);
         free(a);
         return 1;
     }
-    ui_set_namespace(ui, cfg->all_ns ? NULL : cfg->conn->namespace);
-    if (!cfg->all_ns && strcmp(cfg->conn->namespace, "default") != 0) {
-        /* "default" is always a favourite, as in k9s. */
-        ui_set_namespace(ui, "default");
-        ui_set_namespace(ui, cfg->conn->namespace);
-    }
+    /* Favourites and namespace: -A, then -n, then where this context was left, then the
+     * kubeconfig's; "default" is always a favourite, as in k9s. */
+    const struct config *cc = cfg->context;
+    ui_set_namespace(ui, "default");
+    for (int i = CONFIG_FAVOURITES; cc && i-- > 0;)
+        if (cc->favourites[i])
+            ui_set_namespace(ui, cc->favourites[i]);
+    const char *ns = cfg->conn->namespace;
+    if (!cfg->ns_given && cc && cc->active_ns)
+        ns = strcmp(cc->active_ns, "all") == 0 ? NULL : cc->active_ns;
+    ui_set_namespace(ui, cfg->all_ns ? NULL : ns);
     discovery_start(&ui->disc, cfg->http);
     if (cfg->command && cfg->command[0]) {
         /* A kind only discovery knows waits for it; meanwhile, and if it fails, pods. */
@@ -934,15 +990,16 @@ int app_run(const struct app_config *cfg, char *err, size_t errlen)
               ,
               NULL);
     mouseinterval(0);
-    auth_set_terminal_hooks(http_auth(cfg->http), app_suspend, app_resume, ui);
+    auth_set_terminal_hooks(http_auth(ui->http), ui_terminal_suspend, ui_terminal_resume, ui);
     log_info("tui: context %s, server %s", cfg->conn->context, cfg->conn->server);
     if (skin_notice.msg[0])
         ui_flash(ui, true, "%s", skin_notice.msg);
     else if (cfg->notice)
         ui_flash(ui, true, "%s", cfg->notice);
     ui->dirty = DIRTY_ALL;
+    a->started = true;
     app_loop(a);
-    auth_set_terminal_hooks(http_auth(cfg->http), NULL, NULL, NULL);
+    auth_set_terminal_hooks(http_auth(ui->http), NULL, NULL, NULL);
     screen_end();
     sigpipe_close();
     app_free(a);

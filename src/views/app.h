@@ -12,9 +12,17 @@
 #include "client/kubeconfig.h"
 #include "model/kind.h"
 
+struct config;
+
 struct app_config {
-    const struct kube_conn *conn; /* borrowed */
-    struct http *http;            /* borrowed */
+    const struct kubeconfig *kc;  /* borrowed: the merged kubeconfig, for switching contexts */
+    struct kube_conn *conn;       /* malloc'd; app_run owns it (and frees it) from the call on */
+    struct http *http;            /* app_run owns it from the call on */
+    const struct config *global;  /* borrowed: config.yaml (read-only default, danger) */
+    const struct config *context; /* borrowed: the first context's settings file */
+    bool ns_given;                /* -n was given: it wins over the remembered namespace */
+    bool cli_write, cli_readonly; /* --write, --readonly: they decide for every context */
+    long exec_timeout_ms;         /* --exec-timeout, for the connections of other contexts */
     const struct kind *kind;      /* the first view */
     bool all_ns;
     const char *selector; /* label selector, or NULL */

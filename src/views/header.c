@@ -39,11 +39,12 @@ static void hints(const struct header_info *hi, const struct keymap *km, int y, 
     int cols = w / HINT_W;
     if (cols <= 0)
         return;
+    const struct keymap *top = km;
     for (; km; km = km->parent) {
         for (size_t i = 0; i < km->n; i++) {
             const struct binding *b = &km->bindings[i];
-            if (!b->hint)
-                continue;
+            if (!b->hint || keymap_find(top, b->key) != b)
+                continue; /* not hinted, or a nearer table took the key */
             char help[64];
             const char *text = action_hint(b->action);
             if (b->action == ACT_NS_FAV) {
@@ -82,7 +83,8 @@ void header_draw(const struct header_info *hi, const struct keymap *km, int y, i
         info_w = w;
     char rev[128];
     snprintf(rev, sizeof rev, "%s  (timon %s)", hi->version ? hi->version : "?", TIMON_VERSION);
-    row(y + 0, info_w, "Context:", hi->context, STYLE_HEADER_VALUE);
+    row(y + 0, info_w, "Context:", hi->context,
+        hi->danger ? STYLE_DIALOG_DANGER : STYLE_HEADER_VALUE);
     if (hi->readonly) {
         int x = 1 + LABEL_W + screen_width(hi->context ? hi->context : "") + 1;
         screen_text(y, x, info_w - x, "[read-only]", STYLE_HEADER_WARN);

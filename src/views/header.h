@@ -17,6 +17,7 @@ struct header_info {
     const char *watch;   /* "live", "syncing", "disconnected, reconnecting in 3s: ..." */
     bool watch_ok;
     bool readonly;
+    bool danger;   /* the context matches the danger patterns: its name in the danger style */
     bool insecure; /* TLS verification is off for this cluster */
     bool logo;
     char *const *favs; /* favourite namespaces for 1-9 */

@@ -32,16 +32,18 @@ static void add(struct helpview *hv, const char *key, const char *text)
 }
 
 /* One section per key table, from the view's own table up to the global one. Keys bound to the
- * same action are listed together ("j, down"). */
-static void build(struct helpview *hv, const struct keymap *km)
+ * same action are listed together ("j, down"). A key a nearer table takes over (or switches
+ * off, with ACT_NONE) is not listed where it no longer applies. */
+static void build(struct helpview *hv, const struct keymap *top)
 {
-    for (; km; km = km->parent) {
+    for (const struct keymap *km = top; km; km = km->parent) {
         if (!km->n)
             continue;
         add(hv, NULL, km->name);
         bool done[64] = {false};
         for (size_t i = 0; i < km->n && i < 64; i++) {
-            if (done[i])
+            if (done[i] || km->bindings[i].action == ACT_NONE ||
+                keymap_find(top, km->bindings[i].key) != &km->bindings[i])
                 continue;
             struct strbuf keys = {0};
             strbuf_puts(&keys, km->bindings[i].name);

@@ -148,10 +148,31 @@ KIND_KEYMAP(nodes, "Nodes", {'c', "c", ACT_CORDON, true}, {'u', "u", ACT_UNCORDO
 KIND_KEYMAP(cronjobs, "CronJobs", {'t', "t", ACT_TRIGGER, true}, {'s', "s", ACT_SUSPEND, true})
 KIND_KEYMAP(secrets, "Secrets", {'x', "x", ACT_DECODE, true})
 
+/* Contexts: Enter switches; none of the object actions apply. */
+static const struct binding contexts_bindings[] = {
+    {'\r', "enter", ACT_ENTER, true},
+    {KEY_ENTER, "enter", ACT_ENTER, false},
+    {'L', "shift-l", ACT_NONE, false},
+    {'e', "e", ACT_NONE, false},
+    {CTRL('d'), "ctrl-d", ACT_NONE, false},
+    {'d', "d", ACT_NONE, false},
+    {'y', "y", ACT_NONE, false},
+    {'l', "l", ACT_NONE, false},
+    {'p', "p", ACT_NONE, false},
+};
+
+static const struct keymap keymap_contexts = {
+    .name = "Contexts",
+    .bindings = contexts_bindings,
+    .n = sizeof contexts_bindings / sizeof contexts_bindings[0],
+    .parent = &keymap_table,
+};
+
 static const struct {
     const char *group, *resource;
     const struct keymap *km;
 } kind_keymaps[] = {
+    {"", "contexts", &keymap_contexts},
     {"", "pods", &keymap_pods},
     {"apps", "deployments", &keymap_deployments},
     {"apps", "statefulsets", &keymap_statefulsets},

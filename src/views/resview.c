@@ -26,6 +26,7 @@ struct resview {
     const struct kind *kind; /* borrowed (static, or owned by the ui's kind cache) */
     char *ns, *selector, *fieldsel, *owner, *crumb; /* owned */
     char *filter_text;                              /* owned, "" when none */
+    cJSON *local;                                   /* owned rows of a KIND_LOCAL kind */
     struct feed *feed;                              /* owned */
     struct table table;                             /* owned */
     size_t sel, top;
@@ -67,6 +68,7 @@ static void rv_free(struct view *v)
     free(rv->crumb);
     free(rv->filter_text);
     free(rv->sel_uid);
+    cJSON_Delete(rv->local);
     free(rv);
 }
 
@@ -84,7 +86,7 @@ static void start_feed(struct resview *rv, struct ui *ui)
         .label_selector = rv->selector,
         .field_selector = rv->fieldsel,
     };
-    rv->feed = feed_new(ui->http, &fs);
+    rv->feed = rv->local ? feed_new_local(rv->kind, rv->local) : feed_new(ui->http, &fs);
     rv->feed->store.ghost_ms = GHOST_MS;
     rv->synced_at = 0;
     rv->table.built = false;
@@ -454,6 +456,8 @@ static unsigned drill_down(struct resview *rv, struct ui *ui, const struct obj *
         ui_replace(ui, resview_new(ui, &s));
     } else if (k == &kind_containers) {
         return open_logs(rv, ui, o, false); /* a container's Enter is its logs, as in k9s */
+    } else if (k == &kind_contexts) {
+        ui_switch_context(ui, name, NULL);
     } else if (strcmp(k->resource, "pods") == 0 && !k->group[0]) {
         ui_open_containers(ui, ns, name);
     } else if (strcmp(k->resource, "customresourcedefinitions") == 0) {
@@ -522,11 +526,15 @@ static unsigned rv_act(struct view *v, struct ui *ui, enum action a, int key)
     case ACT_DESCRIBE:
     case ACT_YAML:
     case ACT_DECODE:
+        if (rv->kind->caps & KIND_LOCAL)
+            return REACT_NONE; /* nothing on a server to show */
         if (rv->sel < n)
             return open_doc(rv, ui, table_row(&rv->table, rv->sel), a);
         return REACT_NONE;
     case ACT_LOGS:
     case ACT_LOGS_PREV:
+        if (rv->kind->caps & KIND_LOCAL)
+            return REACT_NONE;
         if (rv->sel < n)
             return open_logs(rv, ui, table_row(&rv->table, rv->sel), a == ACT_LOGS_PREV);
         return REACT_NONE;
@@ -764,6 +772,7 @@ struct view *resview_new(struct ui *ui, const struct resview_spec *spec)
     rv->owner = dup_or_null(spec->owner);
     rv->crumb = dup_or_null(spec->crumb);
     rv->filter_text = xstrdup("");
+    rv->local = spec->local ? cJSON_Duplicate(spec->local, 1) : NULL;
     table_init(&rv->table, spec->kind, spec->kind->namespaced && !rv->ns, false);
     if (rv->owner)
         table_set_owner(&rv->table, rv->owner);

@@ -18,6 +18,7 @@ struct resview_spec {
     const char *owner;    /* keep only objects controlled by "Kind/name", or NULL */
     const char *filter;   /* initial '/' filter, or NULL */
     const char *crumb;    /* the crumb, or NULL for the kind's plural */
+    const cJSON *local;   /* a KIND_LOCAL kind's rows (copied), or NULL */
 };
 
 struct view *resview_new(struct ui *ui, const struct resview_spec *spec);

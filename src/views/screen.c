@@ -413,10 +413,19 @@ void screen_hline(int y, int x, int w, enum style st)
         box_put(y, x + i, BOX_H, st);
 }
 
+static bool danger_frames;
+
+void screen_set_danger(bool on)
+{
+    danger_frames = on;
+}
+
 void screen_box(int y, int x, int h, int w, enum style st)
 {
     if (h < 2 || w < 2)
         return;
+    if (danger_frames && st == STYLE_BORDER)
+        st = STYLE_DIALOG_DANGER; /* a context marked dangerous: every frame says so */
     for (int i = 1; i < w - 1; i++) {
         box_put(y, x + i, BOX_H, st);
         box_put(y + h - 1, x + i, BOX_H, st);

@@ -43,6 +43,8 @@ void screen_fill(int y, int x, int w, enum style st);
 int screen_width(const char *s);
 void screen_hline(int y, int x, int w, enum style st);
 void screen_box(int y, int x, int h, int w, enum style st);
+/* Frames drawn in STYLE_BORDER take the danger style instead (a dangerous context). */
+void screen_set_danger(bool on);
 void screen_flush(void);
 
 #endif

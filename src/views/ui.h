@@ -15,6 +15,7 @@
 #include "client/kubeconfig.h"
 #include "model/kind_table.h"
 #include "model/metrics.h"
+#include "util/map.h"
 #include "views/app.h"
 #include "views/view.h"
 
@@ -28,8 +29,8 @@ struct editjob;
 
 struct ui {
     const struct app_config *cfg; /* borrowed */
-    const struct kube_conn *conn; /* borrowed */
-    struct http *http;            /* borrowed */
+    struct kube_conn *conn;       /* owned: the live context's connection settings */
+    struct http *http;            /* owned: the live context's connection */
     struct discovery disc;        /* owned */
     struct kind_cache kinds;      /* owned */
     struct metrics metrics;       /* owned */
@@ -58,6 +59,10 @@ struct ui {
     struct dialog *dialog;   /* owned: the open dialog, drawn over the top view; or NULL */
     struct actions *actions; /* owned: drains in progress */
     struct editjob *edit;    /* owned: the edit in progress */
+    bool danger;             /* the context matches the danger patterns */
+    char *last_view;         /* owned: the last view's command line in this context */
+    struct map ctx_state;    /* context name -> struct ctx_memory (owned): views and namespaces
+                                left in other contexts this session */
 };
 
 enum ui_dirty { DIRTY_HEADER = 1, DIRTY_BODY = 2, DIRTY_FOOTER = 4, DIRTY_ALL = 7 };
@@ -81,6 +86,17 @@ const struct kind *ui_kind(struct ui *ui, const char *word);
 /* Shows d over the top view (closing any other); the ui owns it from now on. */
 void ui_open_dialog(struct ui *ui, struct dialog *d);
 void ui_close_dialog(struct ui *ui);
+/* Switches every view, watch and request to another kubeconfig context (see contexts.c);
+ * `then` is a command to run there instead of the context's last view, or NULL. False (with a
+ * flash, nothing changed) when the context cannot be used at all. */
+bool ui_switch_context(struct ui *ui, const char *name, const char *then);
+/* Writes the live context's namespace, favourites and view to its settings file. */
+void ui_save_context(struct ui *ui);
+/* Frees what was remembered of other contexts. */
+void ui_forget_contexts(struct ui *ui);
+/* Terminal hand-over for interactive credential plugins. */
+void ui_terminal_suspend(void *ud);
+void ui_terminal_resume(void *ud);
 /* Drill-down targets provided by their views. */
 void ui_open_containers(struct ui *ui, const char *ns, const char *pod);
 void ui_open_yaml(struct ui *ui, const struct kind *k, const char *ns, const char *name);
