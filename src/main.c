@@ -117,6 +117,7 @@ static int cmd_tui(const struct opts *o)
         .notice = notice[0] ? notice : NULL,
         .color = !o->no_color && !getenv("NO_COLOR"),
         .skin = skin,
+        .cli_skin = o->skin,
         .headless = o->headless || global.headless == CONFIG_YES,
         .crumbsless = o->crumbsless || global.crumbsless == CONFIG_YES,
         .logoless = o->logoless || global.logoless == CONFIG_YES,

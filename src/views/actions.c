@@ -130,6 +130,8 @@ static void where(struct act *x, struct dialog *d)
 {
     const struct target *t = &x->t[0];
     dialog_info(d, "context %s  cluster %s", t->context, t->cluster);
+    if (x->ui->danger && d->danger)
+        dialog_warn(d, "CAREFUL: %s is a protected context", t->context);
     if (t->namespaced) {
         bool same = true;
         for (size_t i = 1; i < x->n; i++)

@@ -921,6 +921,7 @@ static void app_free(struct app *a)
         ui_save_context(ui);
     ui_forget_contexts(ui);
     free(ui->last_view);
+    free(ui->skin);
     access_free(&ui->access);
     kind_cache_free(&ui->kinds);
     discovery_free(&ui->disc);
@@ -949,6 +950,7 @@ int app_run(const struct app_config *cfg, char *err, size_t errlen)
     ui->show_logo = !cfg->logoless;
     ui->hist_pos = -1;
     ui->danger = config_danger(cfg->global, cfg->conn->context);
+    ui->skin = cfg->skin ? xstrdup(cfg->skin) : NULL;
     if (!preflight(cfg->http, ui->version, sizeof ui->version, err, errlen)) {
         app_free(a);
         free(a);

@@ -29,11 +29,12 @@ struct app_config {
     bool readonly;
     const char *notice; /* a problem with the settings files, flashed at start, or NULL */
     bool color;
-    const char *skin;    /* --skin NAME|FILE, or NULL for the built-in skin */
-    bool headless;       /* hide the header */
-    bool crumbsless;     /* hide the crumbs */
-    bool logoless;       /* hide the logo */
-    const char *command; /* the first view, as a command line ("deploy kube-system"), or NULL */
+    const char *skin;     /* --skin NAME|FILE, or NULL for the built-in skin */
+    const char *cli_skin; /* --skin alone: it wins over every context's skin */
+    bool headless;        /* hide the header */
+    bool crumbsless;      /* hide the crumbs */
+    bool logoless;        /* hide the logo */
+    const char *command;  /* the first view, as a command line ("deploy kube-system"), or NULL */
 };
 
 /* Runs until the user quits or a signal asks to. Returns 0, or 1 with a message in err when

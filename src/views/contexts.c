@@ -19,6 +19,7 @@
 #include "views/actions.h"
 #include "views/dialog.h"
 #include "views/resview.h"
+#include "views/screen.h"
 #include "views/ui.h"
 
 #include <stdio.h>
@@ -246,6 +247,20 @@ bool ui_switch_context(struct ui *ui, const char *name, const char *then)
     if (ui->depth == 0) {
         struct resview_spec s = {.kind = kind_lookup("pods"), .ns = ui->ns};
         ui_replace(ui, resview_new(ui, &s));
+    }
+    /* Its skin: --skin, else the context's, else config.yaml's. */
+    const char *skin = cfg->cli_skin ? cfg->cli_skin
+                       : ctxcfg.skin ? ctxcfg.skin
+                       : cfg->global ? cfg->global->skin
+                                     : NULL;
+    if ((skin == NULL) != (ui->skin == NULL) || (skin && strcmp(skin, ui->skin) != 0)) {
+        free(ui->skin);
+        ui->skin = skin ? xstrdup(skin) : NULL;
+        struct screen_config sc = {.color = cfg->color, .skin = skin};
+        struct err se = {0};
+        screen_reskin(&sc, &se);
+        if (se.msg[0] && !notice[0])
+            snprintf(notice, sizeof notice, "%s", se.msg);
     }
     config_free(&ctxcfg);
     if (notice[0])

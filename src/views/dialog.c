@@ -29,6 +29,7 @@ struct dialog *dialog_new(const char *title, const char *action, bool destructiv
     d->ud = ud;
     d->free_ud = free_ud;
     d->focus = destructive ? 0 : 1; /* no fields yet: 0 and 1 are the buttons */
+    d->danger_line = -1;
     return d;
 }
 
@@ -66,6 +67,17 @@ void dialog_info(struct dialog *d, const char *fmt, ...)
     va_end(ap);
     d->info = xrealloc(d->info, (d->ninfo + 1) * sizeof *d->info);
     d->info[d->ninfo++] = clean(line, strlen(line));
+}
+
+void dialog_warn(struct dialog *d, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    dialog_info(d, "%s", line);
+    d->danger_line = (int)d->ninfo - 1;
 }
 
 void dialog_body(struct dialog *d, const char *text)
@@ -284,7 +296,8 @@ void dialog_draw(const struct dialog *d, int rows, int cols)
     int last = y + h - 1; /* the bottom border */
     for (size_t i = 0; i < d->ninfo && row < last; i++)
         screen_text(row++, cx, inner, d->info[i],
-                    i == 0 && d->danger ? STYLE_DIALOG_DANGER : STYLE_DIALOG);
+                    (i == 0 && d->danger) || (int)i == d->danger_line ? STYLE_DIALOG_DANGER
+                                                                      : STYLE_DIALOG);
     for (int i = 0; i < body_rows && row < last; i++) {
         size_t li = d->body_top + (size_t)i;
         if (li >= d->nbody)

@@ -51,6 +51,7 @@ struct dialog {
     int primary; /* the button Enter in a text field presses */
     int focus;   /* 0..nfields-1: a field; then the buttons */
     bool danger;
+    int danger_line;  /* an info line drawn in the danger style (a dangerous context), or -1 */
     bool busy;        /* a request runs: keys other than Esc wait */
     char status[512]; /* a one-line error or progress under the fields */
     bool status_error;
@@ -64,6 +65,8 @@ struct dialog *dialog_new(const char *title, const char *action, bool destructiv
                           dialog_submit_fn submit, void *ud, dialog_free_fn free_ud);
 void dialog_free(struct dialog *d);
 void dialog_info(struct dialog *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* An info line in the danger style: the context is one to be careful with. */
+void dialog_warn(struct dialog *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends text (split at newlines) to the scrollable body. */
 void dialog_body(struct dialog *d, const char *text);
 struct dialog_field *dialog_text(struct dialog *d, const char *label, const char *initial);

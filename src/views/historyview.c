@@ -189,6 +189,8 @@ static void ask(struct historyview *hv, const struct revision *rev)
     struct dialog *d = dialog_new("Roll back", "Roll back", true, rb_submit, rb, rb_free);
     open_rb = rb;
     dialog_info(d, "context %s  cluster %s", hv->t.context, hv->t.cluster);
+    if (ui->danger)
+        dialog_warn(d, "CAREFUL: %s is a protected context", hv->t.context);
     if (hv->t.ns[0])
         dialog_info(d, "namespace %s", hv->t.ns);
     dialog_info(d, "%s %s: revision %lld -> %lld", hv->t.kind, hv->t.name, (long long)h->current,

@@ -159,12 +159,13 @@ static attr_t curses_attrs(unsigned a)
 
 /* One pair per distinct (fg, bg); extended pairs, so direct colours and more than 256 pairs
  * both work. Returns 0 when the terminal has no pair left. */
+static struct {
+    int fg, bg;
+} pairs[STYLE_COUNT];
+static int npairs;
+
 static int pair_for(int fg, int bg)
 {
-    static struct {
-        int fg, bg;
-    } pairs[STYLE_COUNT];
-    static int npairs;
     for (int i = 0; i < npairs; i++)
         if (pairs[i].fg == fg && pairs[i].bg == bg)
             return i + 1;
@@ -260,6 +261,19 @@ bool screen_begin(const struct screen_config *cfg, struct err *notice, struct er
     curs_set(0);
     init_styles(cfg->color, &skin);
     capture_restore_seq();
+    return true;
+}
+
+bool screen_reskin(const struct screen_config *cfg, struct err *notice)
+{
+    if (!active)
+        return false;
+    struct skin skin;
+    load_skin(cfg, &skin, notice);
+    npairs = 0; /* pairs and palette entries are assigned again from the start */
+    memset(slot_set, 0, sizeof slot_set);
+    init_styles(cfg->color, &skin);
+    clearok(stdscr, TRUE);
     return true;
 }
 

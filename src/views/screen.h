@@ -25,6 +25,9 @@ struct screen_config {
  * and in the log. Returns false, with e set, only when the terminal cannot be used. */
 bool screen_begin(const struct screen_config *cfg, struct err *notice, struct err *e);
 void screen_end(void);
+/* Loads another skin while running (a context with its own); a skin that cannot be loaded
+ * leaves the default one and says so in *notice. */
+bool screen_reskin(const struct screen_config *cfg, struct err *notice);
 bool screen_active(void);
 /* Hands the terminal back (to an interactive credential plugin, an editor) and takes it again. */
 void screen_suspend(void);

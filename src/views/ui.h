@@ -61,6 +61,7 @@ struct ui {
     struct editjob *edit;    /* owned: the edit in progress */
     bool danger;             /* the context matches the danger patterns */
     char *last_view;         /* owned: the last view's command line in this context */
+    char *skin;              /* owned: the skin in use (NULL: the built-in one) */
     struct map ctx_state;    /* context name -> struct ctx_memory (owned): views and namespaces
                                 left in other contexts this session */
 };

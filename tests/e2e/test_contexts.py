@@ -3,6 +3,7 @@ KUBECONFIG. :ctx lists them; a switch is total (the first server hears nothing m
 unreachable context shows its error and timon stays up, switching back restores the view, a
 pinned action never lands on the other cluster, and per-context settings survive a restart."""
 import os
+import re
 import socket
 import time
 
@@ -227,3 +228,33 @@ def test_per_context_settings_survive_a_restart(clusters, tui, tmp_path):
     # The kubeconfigs were never written.
     for name in ("alpha.yaml", "beta.yaml", "gamma.yaml"):
         assert "timon" not in (tmp_path / name).read_text()
+
+
+def test_danger_patterns_and_per_context_skin(clusters, tui, tmp_path):
+    a, b, env = clusters
+    cfg = tmp_path / "cfg" / "timon"
+    cfg.mkdir(parents=True)
+    (cfg / "config.yaml").write_text("timon:\n  dangerContexts: ['^beta$']\n")
+    ctxdir = tmp_path / "data" / "timon" / "clusters" / "alpha" / "alpha"
+    ctxdir.mkdir(parents=True)
+    (ctxdir / "config.yaml").write_text("k9s:\n  skin: high-contrast\n")
+    t = tui(["--context", "beta"], env=env)
+    t.wait_for(r"beta-pod-one")
+    t.send("/")
+    t.type("beta-pod-one")
+    t.send("Enter")
+    t.send("C-d")
+    t.wait_for(r"CAREFUL: beta is a protected context")
+    t.send("Escape")
+    t.wait_gone(r"\[ Delete \]")
+    # alpha brings its own skin: the same table header is painted differently.
+    # (Only the column titles: the frame around them also changes, beta being dangerous.)
+    def header():
+        line = next(l for l in t.screen(escapes=True).splitlines() if "READY" in l)
+        return re.findall(r"((?:\x1b\[[0-9;]*m)+)(?:NAME|READY|STATUS)", line)
+    before = header()
+    command(t, "ctx alpha")
+    t.wait_for(r"alpha-pod")
+    after = header()
+    assert before != after
+    assert "CAREFUL" not in t.screen()
