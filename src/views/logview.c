@@ -343,7 +343,7 @@ static void draw_lines(struct logview *lv, int y, int x, int h, int w)
         const char *t = strbuf_str(&lv->r.text);
         size_t len = lv->r.text.len, at = 0, k = 0;
         do {
-            size_t end = lv->wrap ? fit(t, len, at, w) : len;
+            size_t end = fit(t, len, at, w); /* unwrapped: the first row only */
             if (k++ >= skip)
                 draw_chunk(lv, at, end, y + row++, x, w);
             at = end;
