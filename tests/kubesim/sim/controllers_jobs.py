@@ -532,7 +532,9 @@ class JobController(controllers.Controller):
         if spec.get("podReplacementPolicy") == "Failed":
             counted_active += len(terminating)
         if completions is None:
-            want = 0 if succeeded > 0 else parallelism
+            # A work queue: after the first success no pod is added, and whatever is running is
+            # left to finish on its own (job_controller.go manageJob).
+            want = counted_active if succeeded > 0 else parallelism
         elif indexed:
             want = min(parallelism, int(completions) - len(done_indexes))
         else:
