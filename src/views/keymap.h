@@ -29,7 +29,7 @@
     X(BOTTOM, "bottom", "bottom")                                                                  \
     X(PAGE_UP, "page up", "page up")                                                               \
     X(PAGE_DOWN, "page down", "page down")                                                         \
-    X(ENTER, "open", "open: pods, containers, objects or YAML")                                    \
+    X(ENTER, "open", "open: pods, containers, logs, objects or describe")                          \
     X(MARK, "mark", "mark the row")                                                                \
     X(CLEAR_MARKS, "unmark", "clear the marks")                                                    \
     X(WIDE, "wide", "toggle wide columns")                                                         \

@@ -463,13 +463,19 @@ static unsigned drill_down(struct resview *rv, struct ui *ui, const struct obj *
     } else if (strcmp(k->resource, "customresourcedefinitions") == 0) {
         const struct kind *ck = ui_kind(ui, name);
         if (!ck) {
-            ui_flash(ui, true, "the server does not serve %s yet", name);
-            return REACT_NONE;
+            /* Not discovered yet (discovery still running, or the CRD is newer than it): look
+             * again, and open it when discovery has it. */
+            if (!ui->disc.loading)
+                discovery_start(&ui->disc, ui->http);
+            free(ui->pending_command);
+            ui->pending_command = xstrdup(name);
+            ui_flash(ui, false, "looking up %s on the server...", name);
+            return REACT_REDRAW;
         }
         struct resview_spec s = {.kind = ck, .ns = ck->namespaced ? ui->ns : NULL};
         ui_push(ui, resview_new(ui, &s));
     } else {
-        ui_open_yaml(ui, k, ns, name);
+        ui_open_describe(ui, k, ns, name); /* as k9s: anything else is described */
     }
     return REACT_REDRAW;
 }

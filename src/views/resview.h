@@ -3,7 +3,7 @@
  *
  * Enter drills down as k9s does: workloads and services to their pods, cron jobs to their
  * jobs, nodes to their pods, namespaces to their pods, CRDs to their objects, pods to their
- * containers, anything else to its YAML. */
+ * containers, containers to their logs, contexts to a switch, anything else to its describe. */
 #ifndef TIMON_VIEWS_RESVIEW_H
 #define TIMON_VIEWS_RESVIEW_H
 

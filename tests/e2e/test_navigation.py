@@ -178,9 +178,9 @@ def test_drill_down_and_back(open_tui):
     t.send("/")
     t.type("settings")
     t.send("Enter")
-    t.send("Enter")                           # anything else -> its YAML
-    t.wait_for(r"configmap/settings")
-    t.wait_for(r"color: blue")
+    t.send("Enter")                           # anything else -> its describe
+    t.wait_for(r"describe configmap/settings")
+    t.wait_for(r"blue")
     command(t, "crd")
     t.wait_for(r"customresourcedefinitions")
     t.send("/")
