@@ -129,12 +129,19 @@ fuzz-smoke: $(FUZZERS)
 			|| { tail -40 build/fuzz/$$n.log; exit 1; }; \
 	done
 
-test: layers format-check unit conformance e2e fuzz-smoke
+# The whole suite. Each fuzz target runs TEST_FUZZ_SECS here (a smoke run over its corpus);
+# `make fuzz-smoke` runs them longer.
+TEST_FUZZ_SECS ?= 5
+
+test: deps-check
+	@$(MAKE) --no-print-directory layers format-check unit conformance e2e
+	@$(MAKE) --no-print-directory fuzz-smoke FUZZ_SECS=$(TEST_FUZZ_SECS)
 
 deps-check:
-	@pkg-config --exists $(PKGS) || $(MAKE) --no-print-directory deps
-	@$(PYTHON) -c 'import yaml' 2>/dev/null && command -v tmux >/dev/null && command -v openssl >/dev/null \
-		|| $(MAKE) --no-print-directory deps
+	@pkg-config --exists $(PKGS) cmocka || $(MAKE) --no-print-directory deps
+	@$(PYTHON) -c 'import yaml, pytest' 2>/dev/null && command -v tmux >/dev/null \
+		&& command -v openssl >/dev/null && command -v $(FUZZ_CC) >/dev/null \
+		&& command -v clang-format >/dev/null || $(MAKE) --no-print-directory deps
 
 deps:
 	@if [ "$$(id -u)" = 0 ]; then \
