@@ -222,14 +222,21 @@ static void pod_path(const struct drain_pod *p, const char *sub, struct strbuf *
         strbuf_printf(out, "/%s", sub);
 }
 
-static void checked(void *ud, const struct http_response *resp)
+/* A pod request's reply: its pod, or NULL when the drain went meanwhile. */
+static struct drain_pod *pod_reply(void *ud, struct drain **dp)
 {
     struct pod_req pr = *(struct pod_req *)ud;
     free(ud);
-    struct drain *d = pr.d;
-    if (!arrive(d))
+    *dp = pr.d;
+    return arrive(pr.d) ? &pr.d->pods[pr.i] : NULL;
+}
+
+static void checked(void *ud, const struct http_response *resp)
+{
+    struct drain *d;
+    struct drain_pod *p = pod_reply(ud, &d);
+    if (!p)
         return;
-    struct drain_pod *p = &d->pods[pr.i];
     bool gone = resp->error == HTTP_OK && resp->status == 404;
     if (resp->error == HTTP_OK && resp->status == 200) {
         cJSON *pod = cJSON_ParseWithLength(resp->body, resp->body_len);
@@ -243,12 +250,10 @@ static void checked(void *ud, const struct http_response *resp)
 
 static void evicted(void *ud, const struct http_response *resp)
 {
-    struct pod_req pr = *(struct pod_req *)ud;
-    free(ud);
-    struct drain *d = pr.d;
-    if (!arrive(d))
+    struct drain *d;
+    struct drain_pod *p = pod_reply(ud, &d);
+    if (!p)
         return;
-    struct drain_pod *p = &d->pods[pr.i];
     struct op_result r;
     op_result_from(resp, &r);
     if (r.ok) {

@@ -265,6 +265,25 @@ static cJSON *json_patch_op(const char *op, const char *path, cJSON *value)
     return o;
 }
 
+/* Whether the live template is already the revision's (a ReplicaSet's compared without its
+ * pod-template-hash label): then there is nothing to roll back, as kubectl says. */
+static bool already_there(const struct history *hist, const struct revision *rev, bool unhash,
+                          struct err *e)
+{
+    cJSON *live = cJSON_Duplicate(json_path(hist->owner, "spec", "template", NULL), 1);
+    if (unhash)
+        cJSON_DeleteItemFromObjectCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(live, "metadata"),
+                                             "labels"),
+            HASH_LABEL);
+    bool same = cJSON_Compare(live, rev->pod_template, 1);
+    cJSON_Delete(live);
+    if (same)
+        err_set(e, "skipped rollback (current template already matches revision %lld)",
+                (long long)rev->number);
+    return same;
+}
+
 static char *deployment_body(const struct target *t, const struct history *hist,
                              const struct revision *rev, struct err *e)
 {
@@ -272,18 +291,8 @@ static char *deployment_body(const struct target *t, const struct history *hist,
         err_set(e, "you cannot rollback a paused deployment; resume it first");
         return NULL;
     }
-    cJSON *live = cJSON_Duplicate(json_path(hist->owner, "spec", "template", NULL), 1);
-    cJSON_DeleteItemFromObjectCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(live, "metadata"),
-                                         "labels"),
-        HASH_LABEL);
-    bool same = cJSON_Compare(live, rev->pod_template, 1);
-    cJSON_Delete(live);
-    if (same) {
-        err_set(e, "skipped rollback (current template already matches revision %lld)",
-                (long long)rev->number);
+    if (already_there(hist, rev, true, e))
         return NULL;
-    }
     cJSON *ann = cJSON_CreateObject();
     const cJSON *it;
     cJSON_ArrayForEach(it, json_path(hist->owner, "metadata", "annotations", NULL))
@@ -316,14 +325,8 @@ static char *revision_body(const struct target *t, const struct history *hist,
         err_set(e, "revision %lld has no data to roll back to", (long long)rev->number);
         return NULL;
     }
-    cJSON *live = cJSON_Duplicate(json_path(hist->owner, "spec", "template", NULL), 1);
-    bool same = cJSON_Compare(live, rev->pod_template, 1);
-    cJSON_Delete(live);
-    if (same) {
-        err_set(e, "skipped rollback (current template already matches revision %lld)",
-                (long long)rev->number);
+    if (already_there(hist, rev, false, e))
         return NULL;
-    }
     cJSON *patch = cJSON_Duplicate(data, 1);
     cJSON *md = cJSON_GetObjectItemCaseSensitive(patch, "metadata");
     if (!md)

@@ -58,25 +58,31 @@ static char *clean(const char *s, size_t n)
     return strbuf_take(&sb);
 }
 
-void dialog_info(struct dialog *d, const char *fmt, ...)
+static void add_info(struct dialog *d, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static void add_info(struct dialog *d, const char *fmt, va_list ap)
 {
     char line[1024];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
     d->info = xrealloc(d->info, (d->ninfo + 1) * sizeof *d->info);
     d->info[d->ninfo++] = clean(line, strlen(line));
 }
 
-void dialog_warn(struct dialog *d, const char *fmt, ...)
+void dialog_info(struct dialog *d, const char *fmt, ...)
 {
-    char line[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
+    add_info(d, fmt, ap);
     va_end(ap);
-    dialog_info(d, "%s", line);
+}
+
+void dialog_warn(struct dialog *d, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_info(d, fmt, ap);
+    va_end(ap);
     d->danger_line = (int)d->ninfo - 1;
 }
 

@@ -126,16 +126,23 @@ struct save_ctx {
 };
 
 /* After a conflict: learn the latest resourceVersion, then reopen with the user's text. */
+/* A save's reply arrives after the ui let the job go: it ends here. */
+static bool save_abandoned(struct save_ctx *c)
+{
+    if (!c->j->abandoned)
+        return false;
+    job_free(c->j);
+    free(c->text);
+    free(c);
+    return true;
+}
+
 static void got_latest(void *ud, const cJSON *obj, const struct op_result *r)
 {
     struct save_ctx *c = ud;
     struct editjob *j = c->j;
-    if (j->abandoned) {
-        free(c->text);
-        free(c);
-        job_free(j);
+    if (save_abandoned(c))
         return;
-    }
     char why[1200];
     if (r->ok) {
         free(j->fresh_rv);
@@ -160,12 +167,8 @@ static void saved(void *ud, const struct op_result *r)
 {
     struct save_ctx *c = ud;
     struct editjob *j = c->j;
-    if (j->abandoned) {
-        free(c->text);
-        free(c);
-        job_free(j);
+    if (save_abandoned(c))
         return;
-    }
     struct ui *ui = j->ui;
     if (r->ok) {
         ui_flash(ui, false, "%s", r->msg);
