@@ -78,6 +78,7 @@ struct http {
     bool insecure;
     bool tls;
     bool readonly;
+    bool streaming_refused; /* the server refuses or ignores sendInitialEvents */
     struct http_socks socks;
     int64_t timer_deadline; /* monotonic ms, or -1 */
     struct http_req *head, *tail;
@@ -304,6 +305,16 @@ void http_set_readonly(struct http *h, bool on)
 bool http_readonly(const struct http *h)
 {
     return h->readonly;
+}
+
+void http_set_streaming_refused(struct http *h)
+{
+    h->streaming_refused = true;
+}
+
+bool http_streaming_refused(const struct http *h)
+{
+    return h->streaming_refused;
 }
 
 struct auth *http_auth(struct http *h)

@@ -73,6 +73,10 @@ bool http_readonly(const struct http *h);
 void http_set_rate_limit(struct http *h, double qps, double burst);
 /* True when read-only mode would refuse this method and path. */
 bool http_refused_readonly(const char *method, const char *path);
+/* Streaming lists (watches with sendInitialEvents): the first reflector to find that the server
+ * refuses or ignores them notes it here, and the others on this connection list with LIST. */
+void http_set_streaming_refused(struct http *h);
+bool http_streaming_refused(const struct http *h);
 /* The connection's credentials (borrowed), e.g. to install terminal hooks. */
 struct auth *http_auth(struct http *h);
 /* The server URL the connection was made for (borrowed). */

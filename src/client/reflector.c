@@ -1,7 +1,15 @@
 /* reflector — the list/watch state machine (see reflector.h).
  *
+ * A full list is either paginated LISTs or a streaming list: a watch with sendInitialEvents whose
+ * initial ADDED events end at the bookmark annotated k8s.io/initial-events-end; from there the
+ * same stream is the live watch. Until that bookmark its events are a list in progress: they do
+ * not advance the resourceVersion, and a stream that ends before it is a list that failed (the
+ * next attempt lists with LIST, as client-go falls back, so a fault that keeps cutting streams
+ * cannot stop the list from completing).
+ *
  * Must not: poll on a timer, relist on anything but 410 or a broken stream, or hot-loop on
- * failures (every retry goes through the backoff). */
+ * failures (every retry goes through the backoff; only a watch that was established resumes at
+ * once). */
 #include "client/reflector.h"
 #include "client/apierror.h"
 #include "client/lines.h"
@@ -24,8 +32,11 @@
 #define REFLECTOR_WATCH_MIN_S        300
 #define REFLECTOR_WATCH_MAX_S        600
 #define REFLECTOR_STALL_S            150 /* bookmarks come about every minute on a live watch */
+#define REFLECTOR_STALL_ENV          "TIMON_WATCH_STALL_TIMEOUT"
 #define REFLECTOR_LIST_TIMEOUT_MS    120000
 #define REFLECTOR_MAX_EVENT          ((size_t)64 << 20)
+#define REFLECTOR_ESTABLISHED_MS     1000 /* a watch that lasted this long was not refused */
+#define INITIAL_EVENTS_END           "k8s.io/initial-events-end"
 
 struct reflector {
     struct http *http; /* borrowed */
@@ -34,7 +45,10 @@ struct reflector {
     char *path, *label_selector, *field_selector; /* owned */
     bool once;
     bool table;
+    bool streaming; /* the spec asks for streaming lists */
+    bool metadata;  /* PartialObjectMetadata */
     unsigned page_size;
+    int stall_s;
 
     enum reflector_state state;
     char reason[512];
@@ -43,20 +57,28 @@ struct reflector {
     struct strbuf cont; /* the continue token of the next page */
     struct http_req *req;
     struct lines lines;
-    bool want_relist; /* the next attempt lists rather than watches */
-    bool list_begun;  /* on_list(begin) was sent for the list in flight */
-    bool synced;      /* a full list has completed at least once */
+    bool want_relist;    /* the next attempt lists rather than watches */
+    bool list_begun;     /* on_list(begin) was sent for the list in flight */
+    bool synced;         /* a full list has completed at least once */
+    bool initial;        /* the request in flight is a streaming list before its end bookmark */
+    bool list_fallback;  /* a streaming list failed: the next full list is paginated */
+    bool rv_unusable;    /* the server no longer serves from rv (410, or it went back in time) */
+    char initial_rv[64]; /* the resourceVersion the streaming list in flight asked for */
     unsigned failures;
     int64_t retry_at;      /* monotonic ms */
     int64_t last_failure;  /* monotonic ms */
     int64_t watch_started; /* monotonic ms */
     unsigned watch_events;
-    unsigned nlists, nwatches;
+    unsigned watch_gen, feed_gen; /* the watch request, and the one whose bytes are being read */
+    unsigned nlists, nstreamed, nwatches;
     uint64_t rng;
 };
 
 static void start_list(struct reflector *r);
 static void start_watch(struct reflector *r);
+static void abandon_watch(struct reflector *r);
+static void watch_data(void *ud, const char *data, size_t n);
+static void watch_done(void *ud, const struct http_response *resp);
 
 static uint64_t rng_next(struct reflector *r)
 {
@@ -130,6 +152,19 @@ static void note_rv(struct reflector *r, const cJSON *obj)
 }
 
 #define TABLE_ACCEPT "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
+#define META_LIST_ACCEPT                                                                           \
+    "application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json"
+#define META_ACCEPT "application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io,application/json"
+
+/* What to ask for: Tables, metadata only (a list, or the objects of a watch), or the objects. */
+static const char *accept_for(const struct reflector *r, bool list)
+{
+    if (r->table)
+        return TABLE_ACCEPT;
+    if (r->metadata)
+        return list ? META_LIST_ACCEPT : META_ACCEPT;
+    return NULL;
+}
 
 /* In table mode an event's object is a Table whose rows are the objects. */
 static void deliver(struct reflector *r, enum reflector_op op, const cJSON *obj)
@@ -147,6 +182,28 @@ static void deliver(struct reflector *r, enum reflector_op op, const cJSON *obj)
         if (cJSON_IsObject(row))
             r->ops->on_object(r->ud, op, row);
     }
+}
+
+/* A full list starts: the consumer hears of it once per attempt. */
+static void begin_list(struct reflector *r)
+{
+    if (r->list_begun)
+        return;
+    r->list_begun = true;
+    if (r->ops->on_list)
+        r->ops->on_list(r->ud, true);
+}
+
+/* The list in flight has delivered the whole collection (r->rv is its resourceVersion). */
+static void list_complete(struct reflector *r)
+{
+    begin_list(r); /* an empty streaming list has no event before its bookmark */
+    r->list_begun = false;
+    r->synced = true;
+    r->want_relist = false;
+    r->nlists++;
+    if (r->ops->on_list)
+        r->ops->on_list(r->ud, false);
 }
 
 static void list_done(void *ud, const struct http_response *resp)
@@ -180,11 +237,7 @@ static void list_done(void *ud, const struct http_response *resp)
         fail(r, "the server sent a list that is not valid JSON", resp->status, -1, true);
         return;
     }
-    if (!r->list_begun) {
-        r->list_begun = true;
-        if (r->ops->on_list)
-            r->ops->on_list(r->ud, true);
-    }
+    begin_list(r);
     if (r->table && r->ops->on_columns &&
         jsonscan_member(resp->body, resp->body_len, "columnDefinitions", &defs)) {
         cJSON *d = cJSON_ParseWithLength(defs.p, defs.n);
@@ -229,12 +282,9 @@ static void list_done(void *ud, const struct http_response *resp)
         snprintf(r->rv, sizeof r->rv, "%s", rv);
     cJSON_Delete(metaj);
     strbuf_reset(&r->cont);
-    r->list_begun = false;
-    r->synced = true;
-    r->want_relist = false;
-    r->nlists++;
-    if (r->ops->on_list)
-        r->ops->on_list(r->ud, false);
+    r->list_fallback = false;
+    r->rv_unusable = false;
+    list_complete(r);
     if (r->once) {
         set_state(r, REFLECTOR_DONE, "");
         return;
@@ -242,8 +292,70 @@ static void list_done(void *ud, const struct http_response *resp)
     start_watch(r);
 }
 
+/* The watch's timeoutSeconds: random in [5, 10) minutes, as client-go spreads its watches. */
+static unsigned watch_timeout_s(struct reflector *r)
+{
+    unsigned span = REFLECTOR_WATCH_MAX_S - REFLECTOR_WATCH_MIN_S;
+    return REFLECTOR_WATCH_MIN_S + (unsigned)(rng_next(r) % span);
+}
+
+/* Sends a watch request: the live watch, or with `initial` a streaming list. */
+static void send_watch(struct reflector *r, bool initial)
+{
+    struct strbuf q = {0};
+    unsigned timeout = watch_timeout_s(r);
+    strbuf_printf(&q, "%s?watch=1&allowWatchBookmarks=true&timeoutSeconds=%u", r->path, timeout);
+    const char *rv = r->rv;
+    if (initial) {
+        /* The state "not older than" what we already hold; after a 410 any state will do. */
+        strbuf_puts(&q, "&sendInitialEvents=true&resourceVersionMatch=NotOlderThan");
+        rv = r->rv_unusable ? "" : r->rv;
+        snprintf(r->initial_rv, sizeof r->initial_rv, "%s", rv);
+    }
+    if (rv[0]) {
+        strbuf_puts(&q, "&resourceVersion=");
+        strbuf_put_urlencoded(&q, rv);
+    }
+    append_selectors(r, &q);
+    struct http_req_spec spec = {
+        .path = strbuf_str(&q),
+        .accept = accept_for(r, false),
+        .stream = true,
+        .stall_s = r->stall_s,
+        .timeout_ms = ((long)timeout + 30) * 1000,
+    };
+    struct err e = {0};
+    lines_reset(&r->lines);
+    r->watch_gen++;
+    r->initial = initial;
+    r->watch_events = 0;
+    r->watch_started = clock_mono_ms();
+    r->nwatches++;
+    if (initial) {
+        r->list_begun = false;
+        set_state(r, REFLECTOR_LISTING, r->state == REFLECTOR_BACKOFF ? r->reason : "");
+    } else {
+        set_state(r, REFLECTOR_WATCHING, "");
+    }
+    r->req = http_send(r->http, &spec, watch_data, watch_done, r, &e);
+    strbuf_free(&q);
+    if (!r->req) {
+        r->initial = false;
+        fail(r, e.msg, 0, -1, initial);
+    }
+}
+
+static bool use_streaming(const struct reflector *r)
+{
+    return r->streaming && !r->table && !r->list_fallback && !http_streaming_refused(r->http);
+}
+
 static void start_list(struct reflector *r)
 {
+    if (!r->cont.len && use_streaming(r)) {
+        send_watch(r, true);
+        return;
+    }
     struct strbuf q = {0};
     strbuf_printf(&q, "%s?limit=%u", r->path, r->page_size);
     if (r->cont.len) {
@@ -255,7 +367,7 @@ static void start_list(struct reflector *r)
     append_selectors(r, &q);
     struct http_req_spec spec = {.path = strbuf_str(&q),
                                  .timeout_ms = REFLECTOR_LIST_TIMEOUT_MS,
-                                 .accept = r->table ? TABLE_ACCEPT : NULL};
+                                 .accept = accept_for(r, true)};
     struct err e = {0};
     set_state(r, REFLECTOR_LISTING, r->state == REFLECTOR_BACKOFF ? r->reason : "");
     r->req = http_send(r->http, &spec, NULL, list_done, r, &e);
@@ -293,11 +405,98 @@ static bool status_needs_relist(const cJSON *st)
     return false;
 }
 
+static bool is_initial_events_end(const cJSON *obj)
+{
+    const cJSON *ann = json_get(json_get(obj, "metadata"), "annotations");
+    const char *v = json_str(ann, INITIAL_EVENTS_END);
+    return v && strcmp(v, "true") == 0;
+}
+
+/* The bookmark that ends a streaming list: the collection is complete at its resourceVersion,
+ * and the stream goes on as the live watch (once mode stops here). */
+static void stream_listed(struct reflector *r, const cJSON *bookmark)
+{
+    note_rv(r, bookmark);
+    r->initial = false;
+    r->rv_unusable = false;
+    r->nstreamed++;
+    list_complete(r);
+    if (r->once) {
+        abandon_watch(r);
+        set_state(r, REFLECTOR_DONE, "");
+        return;
+    }
+    set_state(r, REFLECTOR_WATCHING, "");
+}
+
+/* The server does not do streaming lists (it refused them, or sent a plain bookmark where the
+ * end of the initial events belongs): list with LIST, now and from now on. */
+static void streaming_refused(struct reflector *r, const char *why)
+{
+    log_info("reflector %s: no streaming lists (%s); listing with LIST", r->path, why);
+    http_set_streaming_refused(r->http);
+    abandon_watch(r);
+    start_list(r);
+}
+
+/* The streaming list in flight needs the server's current state (410, or a resourceVersion
+ * the server does not have): ask again from "" at once; if that was already the question, the
+ * next attempt is a LIST, never a loop. */
+static void restream(struct reflector *r)
+{
+    abandon_watch(r);
+    r->initial = false;
+    r->rv_unusable = true;
+    if (!r->initial_rv[0])
+        r->list_fallback = true;
+    start_list(r);
+}
+
+/* A streaming list failed before its end: the next full list is a LIST, as client-go falls back
+ * (at once for a one-shot list, else after the backoff); throttling is no reason to. */
+static void stream_failed(struct reflector *r, const char *msg, long status, long retry_after)
+{
+    bool throttled = status == 429 || (status >= 500 && retry_after > 0);
+    r->initial = false;
+    r->list_fallback = r->list_fallback || !throttled;
+    if (r->once && !throttled) {
+        start_list(r);
+        return;
+    }
+    fail(r, msg, status, retry_after, true);
+}
+
+static void watch_error_event(struct reflector *r, const cJSON *obj)
+{
+    long code = (long)json_int(obj, "code", 0);
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s",
+             json_str(obj, "message") ? json_str(obj, "message") : "the watch failed");
+    if (status_needs_relist(obj)) {
+        /* The resourceVersion left the server's history: relist at once, no backoff. */
+        log_info("reflector %s: %s; relisting", r->path, msg);
+        r->want_relist = true;
+        if (r->initial) {
+            restream(r);
+            return;
+        }
+        abandon_watch(r);
+        r->rv_unusable = true;
+        start_list(r);
+        return;
+    }
+    abandon_watch(r);
+    if (r->initial)
+        stream_failed(r, msg, code, -1);
+    else
+        fail(r, msg, code, -1, false);
+}
+
 static void watch_line(void *ud, const char *line, size_t len)
 {
     struct reflector *r = ud;
-    if (r->state != REFLECTOR_WATCHING || !r->req)
-        return; /* the watch was abandoned earlier in this chunk */
+    if (!r->req || r->feed_gen != r->watch_gen || (r->state != REFLECTOR_WATCHING && !r->initial))
+        return; /* the watch was abandoned or replaced earlier in this chunk */
     if (len == 0)
         return;
     size_t mark = jsonarena_begin();
@@ -308,34 +507,32 @@ static void watch_line(void *ud, const char *line, size_t len)
     if (!ev || !type || !cJSON_IsObject(obj)) {
         cJSON_Delete(ev);
         jsonarena_end(mark);
+        const char *msg = "the server sent a watch event that is not valid JSON";
         abandon_watch(r);
-        fail(r, "the server sent a watch event that is not valid JSON", 200, -1, true);
+        if (r->initial)
+            stream_failed(r, msg, 200, -1);
+        else
+            fail(r, msg, 200, -1, true);
         return;
     }
     r->watch_events++;
-    if (strcmp(type, "ADDED") == 0 || strcmp(type, "MODIFIED") == 0) {
-        deliver(r, REFLECTOR_UPSERT, obj);
-        note_rv(r, obj);
-    } else if (strcmp(type, "DELETED") == 0) {
-        deliver(r, REFLECTOR_DELETE, obj);
-        note_rv(r, obj);
+    bool upsert = strcmp(type, "ADDED") == 0 || strcmp(type, "MODIFIED") == 0;
+    if (upsert || strcmp(type, "DELETED") == 0) {
+        if (r->initial)
+            begin_list(r); /* initial events are a list: their resourceVersions are not the
+                              collection's, the end bookmark's is */
+        else
+            note_rv(r, obj);
+        deliver(r, upsert ? REFLECTOR_UPSERT : REFLECTOR_DELETE, obj);
     } else if (strcmp(type, "BOOKMARK") == 0) {
-        note_rv(r, obj);
+        if (!r->initial)
+            note_rv(r, obj);
+        else if (is_initial_events_end(obj))
+            stream_listed(r, obj);
+        else
+            streaming_refused(r, "a bookmark before the end of the initial events");
     } else if (strcmp(type, "ERROR") == 0) {
-        long code = (long)json_int(obj, "code", 0);
-        bool expired = status_needs_relist(obj);
-        char msg[512];
-        snprintf(msg, sizeof msg, "%s",
-                 json_str(obj, "message") ? json_str(obj, "message") : "the watch failed");
-        abandon_watch(r);
-        if (expired) {
-            /* The resourceVersion left the server's history: relist at once, no backoff. */
-            log_info("reflector %s: %s; relisting", r->path, msg);
-            r->want_relist = true;
-            start_list(r);
-        } else {
-            fail(r, msg, code, -1, false);
-        }
+        watch_error_event(r, obj);
     }
     cJSON_Delete(ev);
     jsonarena_end(mark);
@@ -344,38 +541,84 @@ static void watch_line(void *ud, const char *line, size_t len)
 static void watch_data(void *ud, const char *data, size_t n)
 {
     struct reflector *r = ud;
+    r->feed_gen = r->watch_gen;
     lines_feed(&r->lines, data, n, watch_line, r);
+}
+
+static void watch_failure_message(struct reflector *r, const struct http_response *resp, char *msg,
+                                  size_t len)
+{
+    if (resp->error == HTTP_ERR_TIMEOUT && resp->status == 200)
+        snprintf(msg, len, "the watch stalled: no data for %d s", r->stall_s);
+    else if (resp->error == HTTP_ERR_OTHER && resp->status == 200)
+        snprintf(msg, len, "the watch connection to %s was lost", http_server(r->http));
+    else
+        apierror_message(resp, msg, len);
+}
+
+/* A streaming list ended before its end bookmark. */
+static void stream_ended(struct reflector *r, const struct http_response *resp, bool relist)
+{
+    r->initial = false;
+    if (resp->status == 422) {
+        /* Invalid: what an apiserver without the WatchList feature answers, as do those older
+         * than 1.27 ("resourceVersionMatch is forbidden for watch"). */
+        streaming_refused(r, "the server answered 422");
+        return;
+    }
+    if (relist) {
+        restream(r);
+        return;
+    }
+    char msg[512];
+    if (resp->error == HTTP_OK && resp->status == 200)
+        snprintf(msg, sizeof msg, "the server ended the streaming list before its last event");
+    else
+        watch_failure_message(r, resp, msg, sizeof msg);
+    stream_failed(r, msg, resp->status, resp->retry_after);
 }
 
 static void watch_done(void *ud, const struct http_response *resp)
 {
     struct reflector *r = ud;
+    struct http_req *self = r->req;
+    r->feed_gen = r->watch_gen;
+    lines_flush(&r->lines, watch_line, r); /* a last event without its newline */
+    if (r->req != self || !self)
+        return; /* that event ended the watch already */
     r->req = NULL;
-    lines_flush(&r->lines, watch_line, r);
-    if (r->state != REFLECTOR_WATCHING)
+    if (r->state != REFLECTOR_WATCHING && !r->initial)
         return;
-    r->req = NULL;
     char msg[512];
     cJSON *st = resp->status >= 400 ? cJSON_ParseWithLength(resp->body, resp->body_len) : NULL;
     bool relist = resp->status == 410 || (st && status_needs_relist(st));
     cJSON_Delete(st);
+    if (r->initial) {
+        stream_ended(r, resp, relist);
+        return;
+    }
     if (relist) {
         r->want_relist = true;
+        r->rv_unusable = true;
         start_list(r);
         return;
     }
+    int64_t lasted = clock_mono_ms() - r->watch_started;
+    bool established =
+        resp->status == 200 && (r->watch_events > 0 || lasted >= REFLECTOR_ESTABLISHED_MS);
     if (resp->error != HTTP_OK || resp->status != 200) {
-        if (resp->error == HTTP_ERR_TIMEOUT && resp->status == 200)
-            snprintf(msg, sizeof msg, "the watch stalled: no data for %d s", REFLECTOR_STALL_S);
-        else if (resp->error == HTTP_ERR_OTHER && resp->status == 200)
-            snprintf(msg, sizeof msg, "the watch connection to %s was lost", http_server(r->http));
-        else
-            apierror_message(resp, msg, sizeof msg);
+        watch_failure_message(r, resp, msg, sizeof msg);
+        if (established && (resp->error == HTTP_ERR_OTHER || resp->error == HTTP_ERR_TIMEOUT)) {
+            /* The server had accepted the watch: a cut connection or a stall is the network's
+             * doing, so resume from the last resourceVersion at once, as client-go does. */
+            log_info("reflector %s: %s; resuming from %s", r->path, msg, r->rv);
+            start_watch(r);
+            return;
+        }
         fail(r, msg, resp->status, resp->retry_after, false);
         return;
     }
-    int64_t lasted = clock_mono_ms() - r->watch_started;
-    if (lasted < 1000 && r->watch_events == 0) {
+    if (!established) {
         fail(r, "the watch closed as soon as it opened", resp->status, -1, false);
         return;
     }
@@ -384,32 +627,25 @@ static void watch_done(void *ud, const struct http_response *resp)
 
 static void start_watch(struct reflector *r)
 {
-    struct strbuf q = {0};
-    unsigned span = REFLECTOR_WATCH_MAX_S - REFLECTOR_WATCH_MIN_S;
-    unsigned timeout = REFLECTOR_WATCH_MIN_S + (unsigned)(rng_next(r) % span);
-    strbuf_printf(&q, "%s?watch=1&allowWatchBookmarks=true&timeoutSeconds=%u", r->path, timeout);
-    if (r->rv[0]) {
-        strbuf_puts(&q, "&resourceVersion=");
-        strbuf_put_urlencoded(&q, r->rv);
+    send_watch(r, false);
+}
+
+/* The stall timeout: REFLECTOR_STALL_S, or TIMON_WATCH_STALL_TIMEOUT seconds (a test and
+ * operations knob: lower notices a black-holed connection sooner, but below the server's
+ * bookmark interval an idle watch is re-opened every time it elapses). */
+static int stall_timeout_s(void)
+{
+    const char *v = getenv(REFLECTOR_STALL_ENV);
+    if (!v || !v[0])
+        return REFLECTOR_STALL_S;
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end || n < 1 || n > 86400) {
+        log_warn("%s=%s is not a number of seconds from 1 to 86400; using %d", REFLECTOR_STALL_ENV,
+                 v, REFLECTOR_STALL_S);
+        return REFLECTOR_STALL_S;
     }
-    append_selectors(r, &q);
-    struct http_req_spec spec = {
-        .path = strbuf_str(&q),
-        .accept = r->table ? TABLE_ACCEPT : NULL,
-        .stream = true,
-        .stall_s = REFLECTOR_STALL_S,
-        .timeout_ms = ((long)timeout + 30) * 1000,
-    };
-    struct err e = {0};
-    lines_reset(&r->lines);
-    r->watch_events = 0;
-    r->watch_started = clock_mono_ms();
-    r->nwatches++;
-    set_state(r, REFLECTOR_WATCHING, "");
-    r->req = http_send(r->http, &spec, watch_data, watch_done, r, &e);
-    strbuf_free(&q);
-    if (!r->req)
-        fail(r, e.msg, 0, -1, false);
+    return (int)n;
 }
 
 struct reflector *reflector_new(struct http *http, const struct reflector_spec *spec,
@@ -424,6 +660,9 @@ struct reflector *reflector_new(struct http *http, const struct reflector_spec *
     r->field_selector = spec->field_selector ? xstrdup(spec->field_selector) : NULL;
     r->once = spec->once;
     r->table = spec->table;
+    r->streaming = spec->streaming;
+    r->metadata = spec->metadata_only && !spec->table;
+    r->stall_s = stall_timeout_s();
     r->page_size = spec->page_size ? spec->page_size : 500;
     r->rng = ((uint64_t)clock_mono_ms() << 20) ^ (uint64_t)getpid() ^ (uint64_t)(uintptr_t)r;
     if (!r->rng)
@@ -493,6 +732,11 @@ const char *reflector_rv(const struct reflector *r)
 unsigned reflector_lists(const struct reflector *r)
 {
     return r->nlists;
+}
+
+unsigned reflector_streamed(const struct reflector *r)
+{
+    return r->nstreamed;
 }
 
 unsigned reflector_watches(const struct reflector *r)

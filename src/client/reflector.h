@@ -1,11 +1,18 @@
 /* reflector — keeps a local view of one collection (kind, namespace, selectors) in step with the
  * server: a paginated LIST, then a WATCH from the list's resourceVersion, for as long as it runs.
  *
- * It resumes a dropped watch from the last resourceVersion it saw (bookmarks advance it), relists
- * on 410 Expired/Gone, and backs off 0.8 s doubling to 30 s (with jitter, reset after 2 minutes of
- * health) between failed attempts. Losing the connection never ends it: it reports its state and
- * keeps trying. It knows nothing of kinds or stores: objects go out through the ops as cJSON,
- * valid only during the call. */
+ * With `streaming`, the full list is a streaming list instead (a watch with sendInitialEvents,
+ * ended by the bookmark annotated k8s.io/initial-events-end), where the server has them; a server
+ * that refuses them (422, as every apiserver without the WatchList feature answers) or ignores
+ * them gets paginated LISTs from then on, on that connection.
+ *
+ * It resumes a dropped watch from the last resourceVersion it saw (bookmarks advance it) at once
+ * when the watch had been established, relists on 410 Expired/Gone, and backs off 0.8 s doubling
+ * to 30 s (with jitter, reset after 2 minutes of health) between failed attempts. A watch that
+ * moves no byte for the stall timeout (150 s: two and a half of the apiserver's one-minute
+ * bookmark intervals; TIMON_WATCH_STALL_TIMEOUT=SECONDS overrides it) is torn down and resumed.
+ * Losing the connection never ends it: it reports its state and keeps trying. It knows nothing
+ * of kinds or stores: objects go out through the ops as cJSON, valid only during the call. */
 #ifndef TIMON_CLIENT_REFLECTOR_H
 #define TIMON_CLIENT_REFLECTOR_H
 
@@ -27,8 +34,9 @@ enum reflector_state {
 enum reflector_op { REFLECTOR_UPSERT, REFLECTOR_DELETE };
 
 struct reflector_ops {
-    /* A full LIST starts (begin) or has delivered every page (!begin). The objects upserted in
-     * between are the whole collection: anything else the consumer holds is gone. */
+    /* A full list starts (begin) or has delivered every page, or every initial event of a
+     * streaming list (!begin). The objects upserted in between are the whole collection:
+     * anything else the consumer holds is gone. A list that fails half way is begun again. */
     void (*on_list)(void *ud, bool begin);
     void (*on_object)(void *ud, enum reflector_op op, const cJSON *obj);
     /* The state or the reason changed. */
@@ -45,6 +53,10 @@ struct reflector_spec {
     bool table;                 /* ask for server-side Tables: objects are rows (cells and
                                    the object's metadata), not objects */
     unsigned page_size;         /* 0 means 500 */
+    bool streaming;             /* list by streaming (sendInitialEvents) where the server can;
+                                   never in table mode */
+    bool metadata_only;         /* ask for PartialObjectMetadata: objects carry only their
+                                   metadata (not with table) */
 };
 
 struct reflector;
@@ -66,8 +78,10 @@ const char *reflector_reason(const struct reflector *r);
 long reflector_status(const struct reflector *r);
 /* The last resourceVersion seen (borrowed; "" before the first list). */
 const char *reflector_rv(const struct reflector *r);
-/* Counters, for tests and the debug log. */
+/* Counters, for tests and the debug log: completed full lists (paginated or streaming), of
+ * which streaming, and watches started. */
 unsigned reflector_lists(const struct reflector *r);
+unsigned reflector_streamed(const struct reflector *r);
 unsigned reflector_watches(const struct reflector *r);
 /* The next backoff delay in ms for `failures` consecutive failures, before jitter. */
 int64_t reflector_backoff_base(unsigned failures);

@@ -83,6 +83,7 @@ struct feed *feed_new(struct http *http, const struct feed_spec *spec)
         .once = spec->once,
         .table = spec->kind->server_table,
         .page_size = spec->page_size,
+        .streaming = true, /* where the server streams lists; never for Tables */
     };
     f->refl = reflector_new(http, &rs, &feed_ops, f);
     strbuf_free(&path);
