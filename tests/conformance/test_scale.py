@@ -152,7 +152,7 @@ def test_watch_of_every_pod(big):
     finally:
         c.close()
     assert [e["type"] for e in evs[:-1]] == ["ADDED"] * N
-    assert evs[-1]["object"]["metadata"]["annotations"] == {"k8s.io/initial-events-end": "true"}
+    assert evs[-1]["object"]["metadata"]["annotations"]["k8s.io/initial-events-end"] == "true"
 
 
 def test_frozen_without_controllers(big):

@@ -148,7 +148,7 @@ def test_send_initial_events_and_end_bookmark(ws):
         assert {"x1", "x2", "x3"} <= set(names)
         end = evs[-1]
         assert end["type"] == "BOOKMARK"
-        assert end["object"]["metadata"]["annotations"] == {"k8s.io/initial-events-end": "true"}
+        assert end["object"]["metadata"]["annotations"]["k8s.io/initial-events-end"] == "true"
         rv = int(end["object"]["metadata"]["resourceVersion"])
         ws.json("POST", "/api/v1/namespaces/init/configmaps", cm("x4"), expect=201)
         live = read_events(r, n=1)

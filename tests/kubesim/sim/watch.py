@@ -4,6 +4,7 @@ One JSON event per line, written as HTTP chunks and flushed per batch. The handl
 the store lock while blocking: it waits on its Watcher's condition, which releases the lock.
 """
 
+import base64
 import random
 import time
 
@@ -15,6 +16,8 @@ BOOKMARK_BEFORE_DEADLINE = 2.0  # the apiserver sends one about 2 s before the w
 POLL_SLICE = 1.0                # how often an idle watch checks that its client is still there
 DEFAULT_TIMEOUT = (1800, 3600)  # minRequestTimeout .. 2x: used when the client gives no timeoutSeconds
 INITIAL_EVENTS_END = "k8s.io/initial-events-end"
+# 1.32 adds it beside INITIAL_EVENTS_END (kubernetes/kubernetes#127587; removed again in 1.34)
+INITIAL_EVENTS_LIST_BLUEPRINT = "kubernetes.io/initial-events-list-blueprint"
 
 
 class WatchParams:
@@ -85,6 +88,8 @@ class Encoder:
         md = {"resourceVersion": str(rv), "creationTimestamp": None}
         if initial_end:
             md["annotations"] = {INITIAL_EVENTS_END: "true"}
+            if self.target.kind not in ("table", "partial"):    # their blueprints are not modelled
+                md["annotations"][INITIAL_EVENTS_LIST_BLUEPRINT] = self.list_blueprint()
         if self.target.kind == "table":
             obj = {"kind": "Table", "apiVersion": "meta.k8s.io/" + self.target.version,
                    "metadata": {"resourceVersion": str(rv)}, "columnDefinitions": None, "rows": None}
@@ -94,6 +99,17 @@ class Encoder:
         else:
             obj = {"kind": self.rt.kind, "apiVersion": self.rt.api_version, "metadata": md}
         return b'{"type":"BOOKMARK","object":' + util.dumpb(obj) + b"}\n"
+
+    def list_blueprint(self):
+        """An empty list of the watched kind as the apiserver's JSON encoder writes it (a typed list,
+        or an unstructured one for custom resources, whose keys Go sorts), base64-encoded: what the
+        1.32 apiserver puts on the bookmark that ends a streaming list's initial events, so a client
+        can build the list a LIST would have returned."""
+        if self.rt.crd:
+            doc = {"apiVersion": self.rt.api_version, "items": [], "kind": self.rt.list_kind}
+        else:
+            doc = {"kind": self.rt.list_kind, "apiVersion": self.rt.api_version, "metadata": {}, "items": None}
+        return base64.b64encode(util.dumpb(doc) + b"\n").decode()
 
     @staticmethod
     def error(status):
