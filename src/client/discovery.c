@@ -1,8 +1,12 @@
-/* discovery — aggregated or legacy API discovery; see discovery.h.
+/* discovery — aggregated or legacy API discovery, kept current by watching CRDs; see
+ * discovery.h.
  *
- * Must not: block, or let one failing group version fail the whole load. */
+ * Must not: block, let one failing group version fail the whole load, or load on a timer (only
+ * a change to a CustomResourceDefinition, or a relist of them, loads again). */
 #include "client/discovery.h"
 #include "client/apierror.h"
+#include "client/reflector.h"
+#include "util/clock.h"
 #include "util/json.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -12,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#define DISCOVERY_REFRESH_MS 500 /* a chart applies its CRDs in a burst: load once after it */
+#define CRD_PATH             "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
 
 #define AGGREGATED_ACCEPT                                                                          \
     "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,"                        \
@@ -298,6 +305,11 @@ static void apis_done(void *ud, const struct http_response *r)
 
 void discovery_start(struct discovery *d, struct http *http)
 {
+    if (d->crds && d->http != http) {
+        reflector_free(d->crds); /* it watches another connection */
+        d->crds = NULL;
+        d->crds_listed = d->crds_refused = false;
+    }
     if (d->loading)
         return;
     d->http = http;
@@ -322,10 +334,83 @@ void discovery_start(struct discovery *d, struct http *http)
 
 void discovery_free(struct discovery *d)
 {
+    reflector_free(d->crds);
+    d->crds = NULL;
     api_resources_clear_all(&d->res);
     api_resources_free(&d->res);
     api_resources_clear_all(&d->next);
     api_resources_free(&d->next);
+}
+
+/* ---- keeping current ------------------------------------------------------------------------- */
+
+static void refresh_soon(struct discovery *d)
+{
+    d->refresh_at = clock_mono_ms() + DISCOVERY_REFRESH_MS;
+}
+
+static void crds_on_list(void *ud, bool begin)
+{
+    struct discovery *d = ud;
+    if (begin)
+        return;
+    if (d->crds_listed)
+        refresh_soon(d); /* a relist: definitions may have changed while the watch was down */
+    d->crds_listed = true;
+}
+
+static void crds_on_object(void *ud, enum reflector_op op, const cJSON *obj)
+{
+    (void)op;
+    (void)obj;
+    struct discovery *d = ud;
+    if (d->crds_listed)
+        refresh_soon(d); /* created, changed (versions, names, Established) or deleted */
+}
+
+static const struct reflector_ops crds_ops = {.on_list = crds_on_list, .on_object = crds_on_object};
+
+void discovery_tick(struct discovery *d)
+{
+    if (!d->http || !d->loaded)
+        return;
+    if (!d->crds && !d->crds_refused) {
+        struct reflector_spec spec = {.path = CRD_PATH, .streaming = true, .metadata_only = true};
+        d->crds = reflector_new(d->http, &spec, &crds_ops, d);
+        reflector_start(d->crds);
+    }
+    if (d->crds) {
+        reflector_tick(d->crds);
+        long st = reflector_status(d->crds);
+        if (reflector_state(d->crds) == REFLECTOR_BACKOFF && (st == 403 || st == 404)) {
+            /* Not allowed to list them, or no apiextensions: asking again will not help. */
+            log_info("discovery: not watching custom resource definitions (HTTP %ld)", st);
+            reflector_free(d->crds);
+            d->crds = NULL;
+            d->crds_refused = true;
+        }
+    }
+    if (d->refresh_at && clock_mono_ms() >= d->refresh_at && !d->loading) {
+        d->refresh_at = 0;
+        log_info("discovery: custom resource definitions changed; loading again");
+        discovery_start(d, d->http);
+    }
+}
+
+int discovery_timeout_ms(const struct discovery *d)
+{
+    int t = d->crds ? reflector_timeout_ms(d->crds) : -1;
+    if (d->refresh_at) {
+        int64_t left = d->refresh_at - clock_mono_ms();
+        int r = left < 0 ? 0 : left > 60000 ? 60000 : (int)left;
+        t = t < 0 || r < t ? r : t;
+    }
+    return t;
+}
+
+bool discovery_refreshing(const struct discovery *d)
+{
+    return d->loading || d->refresh_at != 0;
 }
 
 /* Core first, then the groups in the order the server lists them: the index is the order. */

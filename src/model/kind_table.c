@@ -136,9 +136,14 @@ bool kind_table_set_columns(const struct kind *kc, const cJSON *defs)
 
 const struct kind *kind_cache_table(struct kind_cache *c, const struct api_resource *r)
 {
-    for (size_t i = 0; i < c->len; i++) {
+    /* A resource whose definition changed (another served version, scope, kind or scale: a CRD
+     * was edited) gets a new kind; views still showing the old one keep it until the cache goes. */
+    bool scalable = api_resource_has_subresource(r, "scale");
+    for (size_t i = c->len; i-- > 0;) {
         const struct kind *k = c->v[i];
-        if (strcmp(k->group, r->group) == 0 && strcmp(k->resource, r->name) == 0)
+        if (strcmp(k->group, r->group) == 0 && strcmp(k->resource, r->name) == 0 &&
+            strcmp(k->version, r->version) == 0 && strcmp(k->kind, r->kind) == 0 &&
+            k->namespaced == r->namespaced && ((k->caps & KIND_SCALABLE) != 0) == scalable)
             return k;
     }
     struct table_kind *t = xcalloc(1, sizeof *t);
@@ -157,7 +162,7 @@ const struct kind *kind_cache_table(struct kind_cache *c, const struct api_resou
     t->k.project = table_project;
     t->k.selector = -1;
     t->k.server_table = true;
-    if (api_resource_has_subresource(r, "scale"))
+    if (scalable)
         t->k.caps |= KIND_SCALABLE;
     default_columns(t);
     c->v = xreallocarray(c->v, c->len + 1, sizeof *c->v);

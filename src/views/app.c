@@ -277,7 +277,7 @@ bool ui_command(struct ui *ui, const char *line, bool record)
             free(c.ns);
             c.ns = NULL;
         }
-        if (!k && !ui->disc.loaded && ui->disc.loading) {
+        if (!k && discovery_refreshing(&ui->disc)) {
             free(ui->pending_command);
             ui->pending_command = xstrdup(line);
             ui_flash(ui, false, "looking up \"%s\" on the server...", c.word);
@@ -809,6 +809,7 @@ static void app_sync(struct app *a)
 {
     struct ui *ui = &a->ui;
     ui->now = clock_wall_s();
+    discovery_tick(&ui->disc); /* CRDs changed: a new kind may be named */
     if (ui->disc.generation != ui->disc_seen) {
         ui->disc_seen = ui->disc.generation;
         ui->metrics_served = discovery_serves(&ui->disc, "metrics.k8s.io", NULL);
@@ -819,7 +820,7 @@ static void app_sync(struct app *a)
             ui_command(ui, line, true);
             free(line);
         }
-    } else if (ui->pending_command && !ui->disc.loading) {
+    } else if (ui->pending_command && !discovery_refreshing(&ui->disc)) {
         /* Discovery failed: the word will not resolve; say so. */
         char *line = ui->pending_command;
         ui->pending_command = NULL;
@@ -878,6 +879,7 @@ static void app_loop(struct app *a)
         if (ui->flash_until)
             t = min_timeout(t, (int)(ui->flash_until - clock_mono_ms()));
         t = min_timeout(t, actions_timeout_ms(ui));
+        t = min_timeout(t, discovery_timeout_ms(&ui->disc));
         if (ui->metrics_served)
             t = min_timeout(t, (int)(ui->metrics_next - clock_mono_ms()));
         if (t < 0)
