@@ -35,6 +35,13 @@
           "{\"kind\":\"Status\",\"status\":\"Failure\",\"message\":\"The resourceVersion "         \
           "for the provided watch is too old.\",\"reason\":\"Expired\",\"code\":410}")
 #define STREAMING "&sendInitialEvents=true&resourceVersionMatch=NotOlderThan"
+/* The rig's LIST of one page: its resourceVersion and items. */
+#define LIST_REPLY(rv, items)                                                                      \
+    {                                                                                              \
+        "GET /api/v1/namespaces/ns/pods?limit=2 ", 200,                                            \
+            "{\"metadata\":{\"resourceVersion\":\"" rv "\"},\"items\":[" items "]}", false, 0,     \
+            NULL, false                                                                            \
+    }
 
 struct rig {
     struct fakeapi *api;
@@ -392,14 +399,10 @@ static void test_streaming_refused_lists_and_remembers(void **state)
          "sendInitialEvents is forbidden for watch unless the WatchList feature gate is "
          "enabled\",\"reason\":\"Invalid\",\"code\":422}",
          false, 0, NULL, false},
-        {"GET /api/v1/namespaces/ns/pods?limit=2 ", 200,
-         "{\"metadata\":{\"resourceVersion\":\"3\"},\"items\":[" POD("a", "u1", "2") "]}", false, 0,
-         NULL, false},
+        LIST_REPLY("3", POD("a", "u1", "2")),
         {"resourceVersion=3", 200, BOOKMARK("3"), true, 100, NULL, false},
         /* A second feed on the same connection. */
-        {"GET /api/v1/namespaces/ns/pods?limit=2 ", 200,
-         "{\"metadata\":{\"resourceVersion\":\"4\"},\"items\":[" POD("a", "u1", "2") "]}", false, 0,
-         NULL, false},
+        LIST_REPLY("4", POD("a", "u1", "2")),
         {"resourceVersion=4", 200, "", true, 1500, NULL, false},
     };
     struct rig r;
@@ -426,9 +429,7 @@ static void test_streaming_ignored_by_an_old_server(void **state)
     (void)state;
     static const struct fake_reply script[] = {
         {STREAMING, 200, EVENT("ADDED", POD("a", "u1", "5")) BOOKMARK("7"), true, 100, NULL, false},
-        {"GET /api/v1/namespaces/ns/pods?limit=2 ", 200,
-         "{\"metadata\":{\"resourceVersion\":\"8\"},\"items\":[" POD("b", "u2", "8") "]}", false, 0,
-         NULL, false},
+        LIST_REPLY("8", POD("b", "u2", "8")),
         {"resourceVersion=8", 200, "", true, 1500, NULL, false},
     };
     struct rig r;
@@ -462,9 +463,7 @@ static void test_once_streaming_cut_lists_instead(void **state)
     (void)state;
     static const struct fake_reply script[] = {
         {STREAMING, 200, EVENT("ADDED", POD("a", "u1", "5")), true, 0, NULL, true},
-        {"GET /api/v1/namespaces/ns/pods?limit=2 ", 200,
-         "{\"metadata\":{\"resourceVersion\":\"6\"},\"items\":[" POD("b", "u2", "6") "]}", false, 0,
-         NULL, false},
+        LIST_REPLY("6", POD("b", "u2", "6")),
     };
     struct rig r;
     rig_start_mode(&r, script, sizeof script / sizeof script[0], true, true);
@@ -510,21 +509,51 @@ static bool states_has(const struct states *st, enum reflector_state s)
     return false;
 }
 
-struct loop {
+/* A reflector alone (no feed, no streaming) whose states are recorded. */
+struct bare {
+    struct fakeapi *api;
+    struct http *http;
     struct reflector *refl;
+    struct states st;
     unsigned want_watches;
 };
 
-static bool loop_done(void *ud)
+static void bare_start(struct bare *b, const struct fake_reply *script, size_t n)
 {
-    struct loop *l = ud;
-    return reflector_watches(l->refl) >= l->want_watches;
+    *b = (struct bare){.api = fakeapi_start(script, n)};
+    b->http = fakeapi_http(b->api);
+    http_set_streaming_refused(b->http);
+    struct reflector_spec spec = {.path = "/api/v1/namespaces/ns/pods"};
+    b->refl = reflector_new(b->http, &spec, &states_ops, &b->st);
+    b->st.refl = b->refl;
+    reflector_start(b->refl);
 }
 
-static void loop_tick(void *ud)
+static bool bare_done(void *ud)
 {
-    struct loop *l = ud;
-    reflector_tick(l->refl);
+    struct bare *b = ud;
+    return reflector_watches(b->refl) >= b->want_watches;
+}
+
+static void bare_tick(void *ud)
+{
+    struct bare *b = ud;
+    reflector_tick(b->refl);
+}
+
+/* Runs until the reflector has started `watches` watches, or ms pass. */
+static bool bare_run(struct bare *b, unsigned watches, long ms)
+{
+    b->want_watches = watches;
+    return fakeapi_run(b->http, ms, bare_done, bare_tick, b);
+}
+
+static void bare_stop(struct bare *b)
+{
+    reflector_free(b->refl);
+    http_free(b->http);
+    assert_int_equal(fakeapi_mismatches(b->api), 0);
+    fakeapi_stop(b->api);
 }
 
 /* A watch the server had accepted and that delivered events is resumed from its last
@@ -540,23 +569,13 @@ static void test_dropped_established_watch_resumes_at_once(void **state)
         {"resourceVersion=6", 200, BOOKMARK("7"), true, 50, NULL, true},
         {"resourceVersion=7", 200, "", true, 2000, NULL, false},
     };
-    struct fakeapi *api = fakeapi_start(script, sizeof script / sizeof script[0]);
-    struct http *http = fakeapi_http(api);
-    http_set_streaming_refused(http);
-    struct states st = {0};
-    struct reflector_spec spec = {.path = "/api/v1/namespaces/ns/pods"};
-    struct reflector *refl = reflector_new(http, &spec, &states_ops, &st);
-    st.refl = refl;
-    reflector_start(refl);
-    struct loop l = {refl, 3};
-    assert_true(fakeapi_run(http, 5000, loop_done, loop_tick, &l));
-    assert_false(states_has(&st, REFLECTOR_BACKOFF));
-    assert_int_equal(reflector_lists(refl), 1);
-    assert_int_equal(st.objects, 1);
-    reflector_free(refl);
-    http_free(http);
-    assert_int_equal(fakeapi_mismatches(api), 0);
-    fakeapi_stop(api);
+    struct bare b;
+    bare_start(&b, script, sizeof script / sizeof script[0]);
+    assert_true(bare_run(&b, 3, 5000));
+    assert_false(states_has(&b.st, REFLECTOR_BACKOFF));
+    assert_int_equal(reflector_lists(b.refl), 1);
+    assert_int_equal(b.st.objects, 1);
+    bare_stop(&b);
 }
 
 /* A watch that goes silent (no event, no bookmark: a black-holed connection) is torn down after
@@ -571,23 +590,14 @@ static void test_stalled_watch_is_resumed(void **state)
         {"resourceVersion=3", 200, BOOKMARK("8"), true, 60000, NULL, false},
         {"resourceVersion=8", 200, "", true, 2000, NULL, false},
     };
-    setenv("TIMON_WATCH_STALL_TIMEOUT", "1", 1);
-    struct fakeapi *api = fakeapi_start(script, sizeof script / sizeof script[0]);
-    struct http *http = fakeapi_http(api);
-    http_set_streaming_refused(http);
-    struct states st = {0};
-    struct reflector_spec spec = {.path = "/api/v1/namespaces/ns/pods"};
-    struct reflector *refl = reflector_new(http, &spec, &states_ops, &st);
+    setenv("TIMON_WATCH_STALL_TIMEOUT", "1", 1); /* read when the reflector is made */
+    struct bare b;
+    bare_start(&b, script, sizeof script / sizeof script[0]);
     unsetenv("TIMON_WATCH_STALL_TIMEOUT");
-    st.refl = refl;
-    reflector_start(refl);
-    struct loop l = {refl, 2};
     /* The server holds the silent watch for a minute; the second watch starts long before. */
-    assert_true(fakeapi_run(http, 15000, loop_done, loop_tick, &l));
-    assert_string_equal(reflector_rv(refl), "8");
-    reflector_free(refl);
-    http_free(http);
-    fakeapi_stop(api);
+    assert_true(bare_run(&b, 2, 15000));
+    assert_string_equal(reflector_rv(b.refl), "8");
+    bare_stop(&b);
 }
 
 int main(void)
