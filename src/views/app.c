@@ -19,6 +19,7 @@
 #include "views/header.h"
 #include "views/helpview.h"
 #include "views/keymap.h"
+#include "views/keytrace.h"
 #include "views/logview.h"
 #include "views/prompt.h"
 #include "views/resview.h"
@@ -864,6 +865,8 @@ static void app_loop(struct app *a)
             break;
         if (ui->dirty)
             app_draw(a);
+        else
+            keytrace_idle();
 
         fds[0] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
         fds[1] = (struct pollfd){.fd = sigpipe_fd(), .events = POLLIN};
@@ -903,8 +906,10 @@ static void app_loop(struct app *a)
             ui->quit = true; /* the terminal went away */
         if (fds[0].revents & POLLIN) {
             int key;
-            while (!ui->quit && (key = getch()) != ERR)
+            while (!ui->quit && (key = getch()) != ERR) {
+                keytrace_key(key);
                 on_key(a, key);
+            }
         }
         http_on_poll(ui->http, fds + 2, n - 2);
     }

@@ -1,6 +1,7 @@
 /* screen — curses lifecycle, terminal restoration, styles (a skin mapped onto what the terminal
  * can show) and clipped drawing. */
 #include "views/screen.h"
+#include "views/keytrace.h"
 #include "util/log.h"
 #include "util/sanitize.h"
 #include "util/xalloc.h"
@@ -458,4 +459,5 @@ void screen_flush(void)
 {
     wnoutrefresh(stdscr);
     doupdate();
+    keytrace_frame();
 }
