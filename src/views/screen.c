@@ -339,6 +339,10 @@ static int cp_width(unsigned cp)
 int screen_width(const char *s)
 {
     int w = 0;
+    while (*s > 0 && *s < 0x7f) { /* printable ASCII or a control byte: one column each */
+        w++;
+        s++;
+    }
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
         unsigned cp;
