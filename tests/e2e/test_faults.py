@@ -131,7 +131,7 @@ def test_dropped_and_expired_watches(kubesim, tui):
     """drop-watch=3,gone=7: every watch is cut every 3 s and told 410 Expired every 7 s."""
     sim = start_sim(kubesim, "drop-watch=3,gone=7")
     t = start_tui(tui, sim)
-    churn(sim, 25, seed=1)
+    churn(sim, 15, seed=1)
     want = assert_converges(t, sim, timeout=20)
     assert want, "the churn left no pods; the comparison proved nothing"
     assert faults_logged(sim, "drop-watch", PODS) and faults_logged(sim, "gone", PODS)
@@ -149,21 +149,21 @@ def test_throttled_dropped_and_expired_watches(kubesim, tui):
     sim = start_sim(kubesim, "drop-watch=3,gone=7,throttle=30")
     t = start_tui(tui, sim)
     throttled = lambda: any(r.get("status") == 429 for r in timon_watches(sim))  # noqa: E731
-    churn(sim, 25, seed=2, until=throttled)
+    churn(sim, 15, seed=2, until=throttled)
     assert throttled(), "no watch of timon's was throttled; the test proved nothing"
     assert_converges(t, sim, timeout=30)
 
 
 def test_stalled_watches(kubesim, tui):
-    """stall=15: in [15 s, 30 s) after kubesim's start every watch goes silent, as over a
+    """stall=10: in [10 s, 20 s) after kubesim's start every watch goes silent, as over a
     black-holed connection. timon (its stall timeout lowered to 3 s for the test) tears the
     silent watch down and opens another within the window, and the table matches the server
     once the churn, which ran through the window, has stopped."""
-    window = 15
+    window = 10
     sim = start_sim(kubesim, "stall=%d" % window)
     t = start_tui(tui, sim, env={"TIMON_WATCH_STALL_TIMEOUT": "3"})
     stalled = lambda: len(faults_logged(sim, "stall", PODS)) >= 1  # noqa: E731
-    churn(sim, 10, seed=3, until=stalled, limit=60)   # into the window
+    churn(sim, 5, seed=3, until=stalled, limit=60)    # into the window
     churn(sim, window + 3, seed=4)                    # through it and past its end
     assert_converges(t, sim, timeout=30)
     stalls = faults_logged(sim, "stall", PODS)
