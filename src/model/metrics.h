@@ -7,6 +7,7 @@
 
 #include <cJSON.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util/map.h"
@@ -25,6 +26,10 @@ struct metrics {
 /* Replaces the pod (or node) samples with those of a PodMetricsList (NodeMetricsList). */
 void metrics_load_pods(struct metrics *m, const cJSON *list);
 void metrics_load_nodes(struct metrics *m, const cJSON *list);
+/* The same from a response body, one item at a time (never the whole list as one tree);
+ * a body that is not a list leaves no samples. */
+void metrics_load_pods_json(struct metrics *m, const char *body, size_t len);
+void metrics_load_nodes_json(struct metrics *m, const char *body, size_t len);
 bool metrics_pod(const struct metrics *m, const char *ns, const char *name,
                  struct metrics_sample *out);
 bool metrics_node(const struct metrics *m, const char *name, struct metrics_sample *out);

@@ -320,12 +320,10 @@ static void metrics_done(void *ud, const struct http_response *r)
     struct ui *ui = mr->ui;
     ui->metrics_pending--;
     if (r->error == HTTP_OK && r->status == 200) {
-        cJSON *list = cJSON_ParseWithLength(r->body, r->body_len);
         if (mr->nodes)
-            metrics_load_nodes(&ui->metrics, list);
+            metrics_load_nodes_json(&ui->metrics, r->body, r->body_len);
         else
-            metrics_load_pods(&ui->metrics, list);
-        cJSON_Delete(list);
+            metrics_load_pods_json(&ui->metrics, r->body, r->body_len);
         ui->metrics.updated = clock_wall_s();
         ui->dirty |= DIRTY_BODY | DIRTY_HEADER;
     }
