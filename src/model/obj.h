@@ -40,6 +40,7 @@ struct obj {
     int64_t changed;       /* store-private: monotonic ms of the last visible change */
     uint32_t slot;         /* store-private: position in the store */
     uint32_t mark;         /* store-private: the list generation that last saw it */
+    uint32_t order;        /* table-private: the row's place at the table's last build */
     uint8_t state;         /* enum obj_state */
     uint8_t nstr;
     uint16_t off[]; /* nstr offsets into the string area that follows the array */

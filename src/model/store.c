@@ -18,16 +18,18 @@ bool store_put(struct store *s, struct obj *o)
             /* Nothing visible changed: take the new bytes (resourceVersion) in place, so
              * pointers readers hold stay valid and nobody has to rebuild. */
             int64_t changed = old->changed;
-            uint32_t slot = old->slot;
+            uint32_t slot = old->slot, order = old->order;
             memcpy(old, o, size);
             old->changed = changed;
             old->slot = slot;
+            old->order = order;
             free(o);
             return false;
         }
         if (same)
             o->changed = old->changed; /* an invisible change must not flash the row */
         o->slot = old->slot;
+        o->order = old->order;
         s->items.v[o->slot] = o;
         map_put(&s->by_uid, obj_str(o, OBJ_UID), o); /* the key now lives in o */
         free(old);

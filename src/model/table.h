@@ -4,8 +4,9 @@
  * The table borrows the store's objects; its row pointers are valid until the store changes,
  * which table_sync detects (by version) and repairs. Both the TUI and `timon get` render from
  * here, so they can never disagree on a cell. Sorting is typed (ages as durations, quantities as
- * numbers, READY as a fraction, names naturally); a filter that narrows the previous one scans
- * only the previous matches. */
+ * numbers, READY as a fraction, names naturally); after a rebuild that few objects caused, only
+ * those are placed again (a table owns its store's order hints: one table per store). A filter
+ * that narrows the previous one scans only the previous matches. */
 #ifndef TIMON_MODEL_TABLE_H
 #define TIMON_MODEL_TABLE_H
 
@@ -32,8 +33,10 @@ struct table {
     struct objptrs rows;               /* the filtered view of `all` */
     uint64_t version;                  /* the store version rows were built from */
     bool built;
-    char *owner;  /* owned: keep only rows whose OWNER is this, or NULL */
-    int sort_col; /* index into kind->columns, or -1 for namespace/name */
+    int64_t built_ms;  /* monotonic ms of the last build: objects changed before kept their key */
+    size_t sorted_len; /* rows at the last build (objects' order hints index that order) */
+    char *owner;       /* owned: keep only rows whose OWNER is this, or NULL */
+    int sort_col;      /* index into kind->columns, or -1 for namespace/name */
     bool sort_desc;
     struct filter filter;
 };
