@@ -157,6 +157,7 @@ demo: deps-check
 
 bench: build/timon
 	$(PYTHON) tests/bench/run.py --timon build/timon
+	$(PYTHON) tests/bench/tui.py --timon build/timon
 
 format:
 	clang-format -i src/*.c src/*/*.c src/*/*.h tests/unit/*.c tests/fuzz/*.c

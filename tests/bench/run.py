@@ -5,6 +5,8 @@ For each size, kubesim serves N realistic pods (--pods, ~7 KB each); `timon get 
 and `kubectl get pods -A -o name` each run against it in the same session, and their user+sys
 CPU and peak RSS (from wait4's rusage) are printed with the ratios. Targets (issue 5): at 10k
 and 50k pods timon's CPU <= 0.30x kubectl's and peak RSS <= 0.25x; 50k pods in <= 3 s of CPU.
+Every kubectl run gets a fresh HOME and KUBECACHEDIR (the Cloud SDK dispatcher caches discovery).
+`make bench` then runs tests/bench/tui.py, the TUI scenarios.
 """
 import argparse
 import os
@@ -20,7 +22,23 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 KUBESIM = os.path.join(ROOT, "tests", "kubesim", "kubesim.py")
 
 
-def start_kubesim(workdir, pods):
+def machine_line():
+    """The machine the figures come from: CPU model, CPUs, memory, OS."""
+    model = "unknown CPU"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        mem_gib = int(f.readline().split()[1]) / 1024 / 1024
+    return (f"machine: {model}, {os.cpu_count()} CPUs, {mem_gib:.1f} GiB RAM, "
+            f"{platform.platform()}; load average {open('/proc/loadavg').read().split()[0]}")
+
+
+def start_kubesim(workdir, pods, extra=()):
+    """kubesim with N synthetic pods (perf.md's P1-P3 shapes: 100 pods a namespace, 25 a node)
+    and no controllers; `extra` adds flags (--churn, --log-rate)."""
     ready = os.path.join(workdir, "ready")
     kubeconfig = os.path.join(workdir, "kubeconfig")
     log = open(os.path.join(workdir, "kubesim.log"), "wb")
@@ -30,7 +48,7 @@ def start_kubesim(workdir, pods):
     proc = subprocess.Popen(
         ["/usr/bin/python3", KUBESIM, "--port", "0", "--ready-file", ready,
          "--kubeconfig-out", kubeconfig, "--no-controllers", "--pods", str(pods),
-         "--namespaces", str(namespaces), "--nodes", str(nodes), "--seed", "1"],
+         "--namespaces", str(namespaces), "--nodes", str(nodes), "--seed", "1", *extra],
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     while not os.path.exists(ready):
         if proc.poll() is not None:
@@ -39,8 +57,22 @@ def start_kubesim(workdir, pods):
     return proc, kubeconfig, time.time() - t0
 
 
+def stop_kubesim(proc, workdir):
+    """Stops kubesim; returns its churn report line ("churn: N changes in T s"), if any."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait()
+    try:
+        with open(os.path.join(workdir, "kubesim.log")) as f:
+            for line in f:
+                if "churn:" in line:
+                    return line.strip().replace("kubesim: ", "")
+    except OSError:
+        pass
+    return None
+
+
 def run_wait4(argv, env):
-    """Runs argv and returns (wall, cpu, maxrss_kib, lines, rc) from its own rusage."""
+    """Runs argv; returns (wall s, user+sys s, maxrss KiB, stdout lines) from its rusage."""
     t0 = time.time()
     out = tempfile.TemporaryFile()
     err = tempfile.TemporaryFile()
@@ -62,22 +94,23 @@ def main():
     ap.add_argument("--sizes", default="1000,10000,50000")
     ap.add_argument("--kubectl", default=shutil.which("kubectl") or "kubectl")
     args = ap.parse_args()
-    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, "
-          f"{platform.platform()}")
+    print(machine_line())
     print(f"{'pods':>7} {'client':<8} {'wall s':>8} {'cpu s':>8} {'rss MiB':>9} {'rows':>7}"
           f" {'cpu ratio':>10} {'rss ratio':>10}")
     for n in [int(x) for x in args.sizes.split(",")]:
         work = tempfile.mkdtemp(prefix="timon-bench-")
         proc, kc, startup = start_kubesim(work, n)
         try:
-            home = os.path.join(work, "home")
-            os.makedirs(home)
-            env = dict(os.environ, HOME=home, KUBECACHEDIR=os.path.join(home, "cache"))
+            def fresh_env():
+                home = tempfile.mkdtemp(prefix="home-", dir=work)
+                return dict(os.environ, HOME=home, KUBECACHEDIR=os.path.join(home, "cache"))
+
             # Warm the server's per-object JSON cache so both clients see the same server.
-            run_wait4([args.timon, "get", "pods", "-A", "-o", "name", "--kubeconfig", kc], env)
-            t = run_wait4([args.timon, "get", "pods", "-A", "-o", "name", "--kubeconfig", kc], env)
+            get = [args.timon, "get", "pods", "-A", "-o", "name", "--kubeconfig", kc]
+            run_wait4(get, fresh_env())
+            t = run_wait4(get, fresh_env())
             k = run_wait4([args.kubectl, "--kubeconfig", kc, "get", "pods", "-A", "-o", "name"],
-                          env)
+                          fresh_env())
             for name, r in (("timon", t), ("kubectl", k)):
                 ratio = ""
                 if name == "timon":
@@ -87,8 +120,7 @@ def main():
             if t[3] != n or k[3] != n:
                 print(f"  warning: expected {n} rows (kubesim started in {startup:.1f} s)")
         finally:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait()
+            stop_kubesim(proc, work)
             shutil.rmtree(work, ignore_errors=True)
 
 
