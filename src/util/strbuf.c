@@ -23,8 +23,7 @@ void strbuf_init(struct strbuf *sb, size_t max)
     sb->max = max;
 }
 
-/* Ensures room for `extra` more bytes plus the NUL; returns how many of them fit the cap. */
-static size_t strbuf_reserve(struct strbuf *sb, size_t extra)
+size_t strbuf_reserve(struct strbuf *sb, size_t extra)
 {
     size_t max = strbuf_max(sb);
     size_t room = max - sb->len;
@@ -35,7 +34,7 @@ static size_t strbuf_reserve(struct strbuf *sb, size_t extra)
         size_t cap = sb->cap ? sb->cap : STRBUF_MIN_ALLOC;
         while (cap < need)
             cap = cap > ((size_t)-1) / 2 ? need : cap * 2;
-        if (cap > max + 1)
+        if (max < (size_t)-1 && cap > max + 1) /* max + 1 wraps for an uncapped buffer */
             cap = max + 1;
         if (cap < need)
             cap = need;

@@ -21,6 +21,8 @@ struct strbuf {
 };
 
 void strbuf_init(struct strbuf *sb, size_t max);
+/* Ensures room for `extra` more bytes plus the NUL; returns how many of them fit the cap. */
+size_t strbuf_reserve(struct strbuf *sb, size_t extra);
 /* Appends n bytes; returns false (and sets overflow) if they did not all fit. */
 bool strbuf_append(struct strbuf *sb, const void *s, size_t n);
 bool strbuf_puts(struct strbuf *sb, const char *s);
