@@ -22,6 +22,11 @@ static void release(struct filter *f)
     memset(f, 0, sizeof *f);
 }
 
+static unsigned char ascii_lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
 static bool is_literal(const char *s)
 {
     return strpbrk(s, "\\^$.|?*+()[]{}") == NULL;
@@ -75,6 +80,16 @@ bool filter_set(struct filter *f, const char *expr, struct err *e)
     n.mode = FILTER_REGEX;
     n.literal = !n.invert && is_literal(re);
     n.term = xstrdup(re);
+    n.ascii = n.literal;
+    for (char *p = n.term; *p && n.ascii; p++) {
+        n.ascii = (unsigned char)*p < 0x80;
+        *p = (char)ascii_lower((unsigned char)*p);
+    }
+    n.term_len = strlen(n.term);
+    if (!n.ascii) { /* keep the term as typed */
+        free(n.term);
+        n.term = xstrdup(re);
+    }
     n.re = c;
     n.md = pcre2_match_data_create_from_pattern(c, NULL);
     pcre2_match_context *mc = pcre2_match_context_create(NULL);
@@ -92,10 +107,61 @@ bool filter_active(const struct filter *f)
     return f->mode != FILTER_NONE;
 }
 
+/* Case-insensitive search for an ASCII literal (lowercase, n > 0 bytes) in text: 1 found, 0
+ * not, -1 when text is not all ASCII (PCRE2's caseless UTF matching knows case pairs beyond
+ * ASCII, such as k and the Kelvin sign, so it decides those). A filter keystroke at 50,000
+ * rows makes some 500,000 such calls, each a fraction of a PCRE2 match. */
+static int ascii_find(const char *lit, size_t n, const char *text, size_t len)
+{
+    const unsigned char *t = (const unsigned char *)text, *l = (const unsigned char *)lit;
+    int found = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (t[i] >= 0x80)
+            return -1;
+        if (!found && ascii_lower(t[i]) == l[0] && i + n <= len) {
+            size_t k = 1;
+            while (k < n && ascii_lower(t[i + k]) == l[k])
+                k++;
+            found = k == n;
+        }
+    }
+    return found;
+}
+
+bool filter_match_cell(struct filter *f, const char *text)
+{
+    if (f->ascii && f->mode == FILTER_REGEX) { /* one pass: no strlen first */
+        const unsigned char *t = (const unsigned char *)text, *l = (const unsigned char *)f->term;
+        size_t i = 0;
+        for (; t[i]; i++) {
+            if (t[i] >= 0x80)
+                return filter_match_text(f, text, i + strlen(text + i));
+            if (ascii_lower(t[i]) == l[0]) {
+                size_t k = 1;
+                while (k < f->term_len && t[i + k] && ascii_lower(t[i + k]) == l[k])
+                    k++;
+                if (k == f->term_len) { /* found; what is left decides ASCII-ness */
+                    for (size_t j = i + k; t[j]; j++)
+                        if (t[j] >= 0x80)
+                            return filter_match_text(f, text, j + strlen(text + j));
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+    return filter_match_text(f, text, strlen(text));
+}
+
 bool filter_match_text(struct filter *f, const char *text, size_t len)
 {
     if (f->mode != FILTER_REGEX)
         return true;
+    if (f->ascii) {
+        int found = ascii_find(f->term, f->term_len, text, len);
+        if (found >= 0)
+            return found == 1;
+    }
     int rc = pcre2_match(f->re, (PCRE2_SPTR)text, len, 0, 0, f->md, f->mctx);
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
         rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {

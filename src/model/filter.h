@@ -19,9 +19,11 @@ enum filter_mode { FILTER_NONE, FILTER_REGEX, FILTER_FUZZY };
 struct filter {
     enum filter_mode mode;
     bool invert;
-    bool literal;         /* the regex has no metacharacters (so a longer one narrows it) */
-    char *expr;           /* owned: what the user typed */
-    char *term;           /* owned: the regex or fuzzy term, lowercased for fuzzy */
+    bool literal; /* the regex has no metacharacters (so a longer one narrows it) */
+    bool ascii;   /* ...and is ASCII: term is matched without PCRE2 on ASCII text */
+    char *expr;   /* owned: what the user typed */
+    char *term;   /* owned: the regex or fuzzy term, lowercased for fuzzy and ascii */
+    size_t term_len;
     void *re, *md, *mctx; /* pcre2 objects (opaque here) */
     bool limit_hit;       /* a match since the last reset hit a limit */
 };
@@ -31,6 +33,8 @@ bool filter_set(struct filter *f, const char *expr, struct err *e);
 bool filter_active(const struct filter *f);
 /* Regex or inverted regex over a row's text. */
 bool filter_match_text(struct filter *f, const char *text, size_t len);
+/* The same on a NUL-terminated cell, in one pass for an ASCII literal. */
+bool filter_match_cell(struct filter *f, const char *text);
 /* The first match of a regex filter in text[from..len) (not for inverted or fuzzy filters):
  * true with its byte range [*start, *end), never empty. For highlighting what matched. */
 bool filter_find(struct filter *f, const char *text, size_t len, size_t from, size_t *start,

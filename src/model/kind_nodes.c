@@ -173,8 +173,7 @@ static const char *cell_mem_pct(const struct obj *o, const struct cell_ctx *cx, 
 static const char *cell_cpu_alloc(const struct obj *o, const struct cell_ctx *cx, char *buf)
 {
     (void)cx;
-    snprintf(buf, CELL_MAX, "%lld", (long long)o->num[N_CPU_ALLOC]);
-    return buf;
+    return metrics_fmt_int(o->num[N_CPU_ALLOC], true, buf);
 }
 
 static int64_t key_cpu_alloc(const struct obj *o, const struct cell_ctx *cx)
@@ -186,8 +185,7 @@ static int64_t key_cpu_alloc(const struct obj *o, const struct cell_ctx *cx)
 static const char *cell_mem_alloc(const struct obj *o, const struct cell_ctx *cx, char *buf)
 {
     (void)cx;
-    snprintf(buf, CELL_MAX, "%lld", (long long)quantity_mib(o->num[N_MEM_ALLOC]));
-    return buf;
+    return metrics_fmt_int(quantity_mib(o->num[N_MEM_ALLOC]), true, buf);
 }
 
 static int64_t key_mem_alloc(const struct obj *o, const struct cell_ctx *cx)

@@ -4,6 +4,7 @@
 #include "model/metrics.h"
 #include "model/podstatus.h"
 #include "util/duration.h"
+#include "util/fmtint.h"
 #include "util/json.h"
 #include "util/quantity.h"
 
@@ -31,7 +32,7 @@ static const char *cell_restarts(const struct obj *o, const struct cell_ctx *cx,
         snprintf(buf, CELL_MAX, "%lld (%s ago)", (long long)o->num[N_RESTARTS],
                  duration_human(cx->now - o->num[N_LAST_RESTART], d, sizeof d));
     } else {
-        snprintf(buf, CELL_MAX, "%lld", (long long)o->num[N_RESTARTS]);
+        fmtint(buf, o->num[N_RESTARTS]); /* most pods: no printf for them */
     }
     return buf;
 }
@@ -57,7 +58,16 @@ static int64_t key_last_restart(const struct obj *o, const struct cell_ctx *cx)
 
 static bool usage(const struct obj *o, const struct cell_ctx *cx, struct metrics_sample *s)
 {
-    return metrics_pod(cx->metrics, obj_str(o, OBJ_NAMESPACE), obj_str(o, OBJ_NAME), s);
+    struct cell_memo *m = cx->memo;
+    uint64_t gen = cx->metrics ? cx->metrics->generation : 0;
+    if (m && m->o == o && m->generation == gen) {
+        *s = m->s;
+        return m->ok;
+    }
+    bool ok = metrics_pod(cx->metrics, obj_str(o, OBJ_NAMESPACE), obj_str(o, OBJ_NAME), s);
+    if (m)
+        *m = (struct cell_memo){.o = o, .generation = gen, .ok = ok, .s = ok ? *s : m->s};
+    return ok;
 }
 
 static const char *cell_cpu(const struct obj *o, const struct cell_ctx *cx, char *buf)
@@ -215,8 +225,9 @@ static const struct kind_column pods_columns[] = {
     COLUMN_NAME,
     {"READY", 0, POD_READY, NULL, SORT_FRACTION, NULL},
     {"STATUS", 0, POD_STATUS, NULL, SORT_NATURAL, NULL},
-    {"RESTARTS", COL_CLOCK, -1, cell_restarts, SORT_KEY, key_restarts},
-    {"LAST RESTART", COL_WIDE | COL_CLOCK, -1, cell_last_restart, SORT_KEY, key_last_restart},
+    {"RESTARTS", COL_CLOCK | COL_DURATION, -1, cell_restarts, SORT_KEY, key_restarts},
+    {"LAST RESTART", COL_WIDE | COL_CLOCK | COL_DURATION, -1, cell_last_restart, SORT_KEY,
+     key_last_restart},
     {"CPU", COL_METRICS, -1, cell_cpu, SORT_KEY, key_cpu},
     {"MEM", COL_METRICS, -1, cell_mem, SORT_KEY, key_mem},
     {"%CPU/R", COL_METRICS, -1, cell_cpu_r, SORT_NUMBER, NULL},

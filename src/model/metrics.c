@@ -1,6 +1,7 @@
 /* metrics — samples from metrics.k8s.io, keyed for cell lookups. */
 #include "model/metrics.h"
 #include "model/kind.h"
+#include "util/fmtint.h"
 #include "util/json.h"
 #include "util/jsonarena.h"
 #include "util/jsonscan.h"
@@ -86,6 +87,7 @@ static void load_node(struct metrics *m, const cJSON *it)
 void metrics_load_pods(struct metrics *m, const cJSON *list)
 {
     clear_map(&m->pods);
+    m->generation++;
     const cJSON *it;
     cJSON_ArrayForEach(it, json_get(list, "items"))
     {
@@ -96,6 +98,7 @@ void metrics_load_pods(struct metrics *m, const cJSON *list)
 void metrics_load_nodes(struct metrics *m, const cJSON *list)
 {
     clear_map(&m->nodes);
+    m->generation++;
     const cJSON *it;
     cJSON_ArrayForEach(it, json_get(list, "items"))
     {
@@ -129,12 +132,14 @@ static void load_each(struct metrics *m, const char *body, size_t len,
 void metrics_load_pods_json(struct metrics *m, const char *body, size_t len)
 {
     clear_map(&m->pods);
+    m->generation++;
     load_each(m, body, len, load_pod);
 }
 
 void metrics_load_nodes_json(struct metrics *m, const char *body, size_t len)
 {
     clear_map(&m->nodes);
+    m->generation++;
     load_each(m, body, len, load_node);
 }
 
@@ -164,16 +169,23 @@ bool metrics_node(const struct metrics *m, const char *name, struct metrics_samp
 void metrics_free(struct metrics *m)
 {
     clear_map(&m->pods);
+    m->generation++;
     clear_map(&m->nodes);
+    m->generation++;
     map_free(&m->pods);
     map_free(&m->nodes);
+}
+
+bool metrics_cell_may_match(const char *lit)
+{
+    return strspn(lit, "0123456789-") == strlen(lit) || strstr("n/a", lit) != NULL;
 }
 
 const char *metrics_fmt_int(int64_t v, bool known, char *buf)
 {
     if (!known)
         return "n/a";
-    snprintf(buf, CELL_MAX, "%lld", (long long)v);
+    fmtint(buf, v);
     return buf;
 }
 
@@ -181,6 +193,7 @@ const char *metrics_fmt_pct(int64_t num, int64_t den, bool known, char *buf)
 {
     if (!known || den <= 0)
         return "n/a";
-    snprintf(buf, CELL_MAX, "%lld", (long long)(num * 100 / den));
+    const int64_t lim = INT64_MAX / 100; /* past it, num * 100 would overflow: clamp */
+    fmtint(buf, (num > lim ? lim : num < -lim ? -lim : num) * 100 / den);
     return buf;
 }

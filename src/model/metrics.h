@@ -18,9 +18,10 @@ struct metrics_sample {
 };
 
 struct metrics {
-    struct map pods;  /* "ns/name" -> struct metrics_sample (owned, key inside the allocation) */
-    struct map nodes; /* "name" -> struct metrics_sample */
-    int64_t updated;  /* wall-clock seconds of the last successful refresh, 0 never */
+    struct map pods;     /* "ns/name" -> struct metrics_sample (owned, key inside the allocation) */
+    struct map nodes;    /* "name" -> struct metrics_sample */
+    int64_t updated;     /* wall-clock seconds of the last successful refresh, 0 never */
+    uint64_t generation; /* bumps whenever the samples change (cell memos key on it) */
 };
 
 /* Replaces the pod (or node) samples with those of a PodMetricsList (NodeMetricsList). */
@@ -36,6 +37,9 @@ bool metrics_node(const struct metrics *m, const char *name, struct metrics_samp
 void metrics_free(struct metrics *m);
 
 /* Cell helpers: "n/a" when a value is unknown or a divisor is zero. */
+/* Whether a cell written by metrics_fmt_int or metrics_fmt_pct (an integer, or n/a) could
+ * contain the lowercase ASCII literal lit: a filter need not compute such cells otherwise. */
+bool metrics_cell_may_match(const char *lit);
 const char *metrics_fmt_int(int64_t v, bool known, char *buf);
 const char *metrics_fmt_pct(int64_t num, int64_t den, bool known, char *buf);
 

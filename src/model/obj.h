@@ -41,6 +41,9 @@ struct obj {
     uint32_t slot;         /* store-private: position in the store */
     uint32_t mark;         /* store-private: the list generation that last saw it */
     uint32_t order;        /* table-private: the row's place at the table's last build */
+    uint32_t rank;         /* table-private: its place in namespace/name/uid order, */
+    uint32_t name_rank;    /* ...and in name/namespace/uid order (store_put starts a new uid
+                            * at UINT32_MAX in both) */
     uint8_t state;         /* enum obj_state */
     uint8_t nstr;
     uint16_t off[]; /* nstr offsets into the string area that follows the array */

@@ -5,6 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Membership values come from one counter for all stores, so two stores never share one. */
+static uint64_t membership_clock;
+
+static void store_moved(struct store *s)
+{
+    s->membership = ++membership_clock;
+}
+
 bool store_put(struct store *s, struct obj *o)
 {
     const char *uid = obj_str(o, OBJ_UID);
@@ -18,11 +26,14 @@ bool store_put(struct store *s, struct obj *o)
             /* Nothing visible changed: take the new bytes (resourceVersion) in place, so
              * pointers readers hold stay valid and nobody has to rebuild. */
             int64_t changed = old->changed;
-            uint32_t slot = old->slot, order = old->order;
+            uint32_t slot = old->slot, order = old->order, rank = old->rank;
+            uint32_t name_rank = old->name_rank;
             memcpy(old, o, size);
             old->changed = changed;
             old->slot = slot;
             old->order = order;
+            old->rank = rank;
+            old->name_rank = name_rank;
             free(o);
             return false;
         }
@@ -30,6 +41,8 @@ bool store_put(struct store *s, struct obj *o)
             o->changed = old->changed; /* an invisible change must not flash the row */
         o->slot = old->slot;
         o->order = old->order;
+        o->rank = old->rank; /* the same uid: the same namespace and name */
+        o->name_rank = old->name_rank;
         s->items.v[o->slot] = o;
         map_put(&s->by_uid, obj_str(o, OBJ_UID), o); /* the key now lives in o */
         free(old);
@@ -41,9 +54,11 @@ bool store_put(struct store *s, struct obj *o)
         return true;
     }
     o->slot = (uint32_t)s->items.len;
+    o->rank = o->name_rank = UINT32_MAX;
     *objptrs_push(&s->items) = o;
     map_put(&s->by_uid, uid, o);
     s->added++;
+    store_moved(s);
     s->version++;
     return true;
 }
@@ -61,6 +76,7 @@ static void store_remove_at(struct store *s, struct obj *o)
         *objptrs_push(&s->ghosts) = o;
     } else {
         free(o);
+        store_moved(s);
     }
     s->deleted++;
     s->version++;
@@ -77,8 +93,10 @@ bool store_expire_ghosts(struct store *s, int64_t now_ms)
             any = true;
         }
     }
-    if (any)
+    if (any) {
         s->version++;
+        store_moved(s);
+    }
     return any;
 }
 
@@ -153,6 +171,7 @@ void store_clear(struct store *s)
     objptrs_clear(&s->items);
     map_clear(&s->by_uid);
     s->version++;
+    store_moved(s);
 }
 
 void store_free(struct store *s)

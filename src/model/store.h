@@ -27,8 +27,10 @@ struct store {
     uint64_t version;                  /* bumps on every visible change or moved object */
     uint32_t mark;                     /* the current list generation */
     uint64_t added, modified, deleted; /* counters since creation */
-    struct objptrs ghosts;             /* owned recently deleted objects */
-    int64_t ghost_ms;                  /* how long to keep them; 0 frees at once */
+    uint64_t membership;   /* changes when an object joins or leaves items or ghosts; no two
+                            * stores ever have the same non-zero value */
+    struct objptrs ghosts; /* owned recently deleted objects */
+    int64_t ghost_ms;      /* how long to keep them; 0 frees at once */
 };
 
 /* Inserts or replaces by uid, taking ownership of o. Returns true if anything visible changed. */

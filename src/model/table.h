@@ -5,8 +5,8 @@
  * which table_sync detects (by version) and repairs. Both the TUI and `timon get` render from
  * here, so they can never disagree on a cell. Sorting is typed (ages as durations, quantities as
  * numbers, READY as a fraction, names naturally); after a rebuild that few objects caused, only
- * those are placed again (a table owns its store's order hints: one table per store). A filter
- * that narrows the previous one scans only the previous matches. */
+ * those are placed again (a table owns its store's order hints and ranks: one table per store).
+ * A filter that narrows the previous one scans only the previous matches. */
 #ifndef TIMON_MODEL_TABLE_H
 #define TIMON_MODEL_TABLE_H
 
@@ -20,7 +20,17 @@
 #include "util/err.h"
 #include "util/strbuf.h"
 
-#define TABLE_MAX_COLS 48
+#define TABLE_MAX_COLS      48
+#define TABLE_TEXTCACHE_MIN 2000 /* rows from which a literal filter caches the rows' text */
+
+/* The rows' cells that change only with their objects, lowercased, for literal filters. */
+struct textcache {
+    struct strbuf text; /* each row's cells, each followed by a 0 byte, in `all` order */
+    size_t *start;      /* by `all` index: where its cells begin; start[n] is the end */
+    uint8_t *slow;      /* by `all` index: its cells hold non-ASCII bytes */
+    size_t n, done;     /* rows in `all`, rows cached so far */
+    uint64_t gen;       /* the table generation it was built for */
+};
 
 struct table {
     const struct kind *kind; /* borrowed */
@@ -29,9 +39,18 @@ struct table {
     size_t ncols;
     const struct kind_column *cols_of; /* the column array cols was selected from */
     struct cell_ctx cx;                /* the clock and metrics cells see */
+    struct cell_memo memo;             /* cx.memo: cleared whenever the store changes */
     struct objptrs all;                /* borrowed objects, sorted */
-    struct objptrs rows;               /* the filtered view of `all` */
-    uint64_t version;                  /* the store version rows were built from */
+    size_t ranked_len;                 /* objects given a rank (obj.rank) at the last ranking */
+    uint64_t ranked_membership;        /* the store membership they were ranked from */
+    struct {
+        uint32_t start, end;
+    } * name_run;            /* owned, by rank: the ranks of the run of equal names it belongs to */
+    struct objptrs rows;     /* the filtered view of `all` */
+    uint64_t version;        /* the store version rows were built from */
+    uint64_t gen;            /* bumps whenever `all` is rebuilt */
+    struct textcache tcache; /* while a literal filter is set */
+    size_t textcache_min;    /* rows from which it is used (tests lower it) */
     bool built;
     int64_t built_ms;  /* monotonic ms of the last build: objects changed before kept their key */
     size_t sorted_len; /* rows at the last build (objects' order hints index that order) */
@@ -65,6 +84,13 @@ const char *table_header(const struct table *t, size_t col);
 int table_visible_col(const struct table *t, size_t kind_col);
 /* The cell text (borrowed from the object, or written into buf of CELL_MAX bytes). */
 const char *table_cell(const struct table *t, const struct obj *o, size_t col, char *buf);
+/* Builds up to `rows` rows more of the text a literal filter searches (a few milliseconds per
+ * 5,000 rows), so that the filter's first keystroke finds it ready; true when it is. */
+bool table_prepare_text(struct table *t, size_t rows);
+bool table_text_ready(const struct table *t);
+/* Index of the row holding o, or -1: from o's place in the sort when nothing is filtered out,
+ * else by comparing pointers. */
+long table_index(const struct table *t, const struct obj *o);
 /* Index of the row whose uid is `uid`, or -1. */
 long table_find(const struct table *t, const char *uid);
 /* kubectl's text layout: a header row, then one row per object (Go tabwriter, padding 3). */

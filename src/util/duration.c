@@ -1,59 +1,74 @@
 /* duration — HumanDuration, integer arithmetic only. */
 #include "util/duration.h"
 
-#include <stdio.h>
+#include "util/fmtint.h"
 
-char *duration_human(int64_t s, char *buf, size_t n)
+#include <string.h>
+
+/* "<a><ua>" or, when b is not 0, "<a><ua><b><ub>", cut to n bytes. */
+static char *put(char *buf, size_t n, int64_t a, char ua, int64_t b, char ub)
 {
-    if (s < -1) {
-        snprintf(buf, n, "<invalid>");
-    } else if (s < 0) {
-        snprintf(buf, n, "0s");
-    } else if (s < 120) {
-        snprintf(buf, n, "%llds", (long long)s);
-    } else if (s / 60 < 10) {
-        int64_t m = s / 60, r = s % 60;
-        if (r == 0)
-            snprintf(buf, n, "%lldm", (long long)m);
-        else
-            snprintf(buf, n, "%lldm%llds", (long long)m, (long long)r);
-    } else if (s / 60 < 180) {
-        snprintf(buf, n, "%lldm", (long long)(s / 60));
-    } else if (s / 3600 < 8) {
-        int64_t h = s / 3600, m = s / 60 % 60;
-        if (m == 0)
-            snprintf(buf, n, "%lldh", (long long)h);
-        else
-            snprintf(buf, n, "%lldh%lldm", (long long)h, (long long)m);
-    } else if (s / 3600 < 48) {
-        snprintf(buf, n, "%lldh", (long long)(s / 3600));
-    } else if (s / 3600 < 24 * 8) {
-        int64_t hours = s / 3600, h = hours % 24;
-        if (h == 0)
-            snprintf(buf, n, "%lldd", (long long)(hours / 24));
-        else
-            snprintf(buf, n, "%lldd%lldh", (long long)(hours / 24), (long long)h);
-    } else if (s / 3600 < 24 * 365 * 2) {
-        snprintf(buf, n, "%lldd", (long long)(s / 3600 / 24));
-    } else if (s / 3600 < 24 * 365 * 8) {
-        int64_t days = s / 3600 / 24, dy = days % 365;
-        if (dy == 0)
-            snprintf(buf, n, "%lldy", (long long)(days / 365));
-        else
-            snprintf(buf, n, "%lldy%lldd", (long long)(days / 365), (long long)dy);
-    } else {
-        snprintf(buf, n, "%lldy", (long long)(s / 3600 / 24 / 365));
+    char tmp[2 * FMTINT_MAX + 2];
+    size_t len = fmtint(tmp, a);
+    tmp[len++] = ua;
+    if (b) {
+        len += fmtint(tmp + len, b);
+        tmp[len++] = ub;
+    }
+    tmp[len] = '\0';
+    if (n) {
+        size_t k = len < n - 1 ? len : n - 1;
+        memcpy(buf, tmp, k);
+        buf[k] = '\0';
     }
     return buf;
 }
 
+static char *put_text(char *buf, size_t n, const char *s)
+{
+    if (n) {
+        size_t len = strlen(s), k = len < n - 1 ? len : n - 1;
+        memcpy(buf, s, k);
+        buf[k] = '\0';
+    }
+    return buf;
+}
+
+char *duration_human(int64_t s, char *buf, size_t n)
+{
+    if (s < -1)
+        return put_text(buf, n, "<invalid>");
+    if (s < 0)
+        return put_text(buf, n, "0s");
+    if (s < 120)
+        return put(buf, n, s, 's', 0, 0);
+    if (s / 60 < 10)
+        return put(buf, n, s / 60, 'm', s % 60, 's');
+    if (s / 60 < 180)
+        return put(buf, n, s / 60, 'm', 0, 0);
+    if (s / 3600 < 8)
+        return put(buf, n, s / 3600, 'h', s / 60 % 60, 'm');
+    if (s / 3600 < 48)
+        return put(buf, n, s / 3600, 'h', 0, 0);
+    if (s / 3600 < 24 * 8)
+        return put(buf, n, s / 3600 / 24, 'd', s / 3600 % 24, 'h');
+    if (s / 3600 < 24 * 365 * 2)
+        return put(buf, n, s / 3600 / 24, 'd', 0, 0);
+    if (s / 3600 < 24 * 365 * 8)
+        return put(buf, n, s / 3600 / 24 / 365, 'y', s / 3600 / 24 % 365, 'd');
+    return put(buf, n, s / 3600 / 24 / 365, 'y', 0, 0);
+}
+
 char *duration_age(int64_t now, int64_t t, char *buf, size_t n)
 {
-    if (t == 0) {
-        snprintf(buf, n, "<unknown>");
-        return buf;
-    }
+    if (t == 0)
+        return put_text(buf, n, "<unknown>");
     return duration_human(now - t, buf, n);
+}
+
+bool duration_cell_may_match(const char *lit)
+{
+    return strspn(lit, DURATION_CELL_CHARS) == strlen(lit);
 }
 
 bool duration_parse(const char *s, int64_t *out)

@@ -14,6 +14,12 @@
 char *duration_human(int64_t secs, char *buf, size_t n);
 /* The age of a timestamp: "<unknown>" when `t` is 0 (a zero time), else duration_human(now-t). */
 char *duration_age(int64_t now, int64_t t, char *buf, size_t n);
+/* Every character duration_human and duration_age can write, and the "N (D ago)" and plain
+ * integer text of restart counts built from them: a cell made only of these cannot contain a
+ * literal with any other character. */
+#define DURATION_CELL_CHARS "0123456789-smhdy ()ago<>invalidunknown"
+/* Whether such a cell could contain the lowercase literal lit. */
+bool duration_cell_may_match(const char *lit);
 /* Parses "90s", "5m", "1h30m", "2h" into seconds; false for anything else. */
 bool duration_parse(const char *s, int64_t *out);
 

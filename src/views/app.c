@@ -553,6 +553,7 @@ static void open_filter(struct app *a)
     free(a->filter_before);
     a->filter_before = xstrdup(cur ? cur : "");
     prompt_open(&a->prompt, '/', cur);
+    a->ui.filter_prompt = true;
 }
 
 static void prompt_input(struct app *a, int key)
@@ -580,6 +581,8 @@ static void prompt_input(struct app *a, int key)
     /* The filter follows every keystroke; a pattern that does not compile yet leaves the
      * previous one in place. */
     struct err e = {0};
+    if (r == PROMPT_CANCEL || r == PROMPT_SUBMIT)
+        ui->filter_prompt = false;
     if (r == PROMPT_CANCEL) {
         prompt_close(&a->prompt);
         if (v && v->ops->set_filter)

@@ -26,6 +26,7 @@
 #define REBUILD_MIN_MS 33
 #define REBUILD_MAX_MS 300
 #define REBUILD_SHARE  50
+#define PREPARE_ROWS   4000 /* rows of filter text per loop turn (~1-2 ms at 50,000 pods) */
 
 struct resview {
     struct view base;
@@ -45,8 +46,9 @@ struct resview {
     bool hidden[TABLE_MAX_COLS]; /* columns left out at the last draw (no room) */
     int64_t synced_at;   /* monotonic ms of the first full list: earlier changes don't flash */
     int64_t measured_ms; /* monotonic ms of the last width measurement, 0: measure every row */
-    int64_t rebuilt_at;  /* monotonic ms of the last rebuild */
-    int64_t rebuild_us;  /* what it cost */
+    uint64_t measured_version; /* the store version then: unchanged, no cell has changed */
+    int64_t rebuilt_at;        /* monotonic ms of the last rebuild */
+    int64_t rebuild_us;        /* what it cost */
 };
 
 static struct resview *rv_of(struct view *v)
@@ -137,7 +139,10 @@ static bool rebuild(struct resview *rv)
     size_t n = table_len(&rv->table);
     if (rv->sel_uid && !(rv->sel < n && strcmp(obj_str(table_row(&rv->table, rv->sel), OBJ_UID),
                                                rv->sel_uid) == 0)) {
-        long i = table_find(&rv->table, rv->sel_uid); /* the selected row moved */
+        /* The selected row moved: found by pointer (a hash lookup, then its place in the sort),
+         * not by comparing uids along 50,000 rows; a ghost is not in the index. */
+        const struct obj *o = store_get(&rv->feed->store, rv->sel_uid);
+        long i = o ? table_index(&rv->table, o) : table_find(&rv->table, rv->sel_uid);
         if (i >= 0)
             rv->sel = (size_t)i;
     }
@@ -167,7 +172,8 @@ static bool rebuild(struct resview *rv)
     }
     char buf[CELL_MAX];
     const struct objptrs *all = &rv->table.all;
-    for (size_t r = 0; r < all->len; r++) {
+    bool none_changed = rv->measured_ms && rv->feed->store.version == rv->measured_version;
+    for (size_t r = 0; r < all->len && (any_every || !none_changed); r++) {
         bool changed = all->v[r]->changed >= rv->measured_ms;
         if (!changed && !any_every)
             continue;
@@ -182,6 +188,7 @@ static bool rebuild(struct resview *rv)
         }
     }
     rv->measured_ms = now_ms;
+    rv->measured_version = rv->feed->store.version;
     rv->rebuild_us = clock_mono_us() - t0;
     rv->rebuilt_at = now_ms;
     return true;
@@ -206,7 +213,14 @@ static bool rv_sync(struct view *v, struct ui *ui)
         rv->synced_at = now_ms;
     if (!rows_current(rv) && rebuild_wait(rv, now_ms) > 0)
         return false; /* rv_timeout wakes the loop for it */
-    return rebuild(rv);
+    bool changed = rebuild(rv);
+    /* While the filter prompt is open, the text a literal filter searches is built a slice
+     * per loop turn (rv_timeout keeps the turns coming), so a keystroke waits for at most one
+     * slice and the first character finds it ready: building it all at once took ~20 ms of
+     * that keystroke at 50,000 pods. */
+    if (ui->filter_prompt && ui_top(ui) == v && rows_current(rv))
+        table_prepare_text(&rv->table, PREPARE_ROWS);
+    return changed;
 }
 
 static void rv_crumb(const struct view *v, char *buf, size_t n)
@@ -761,6 +775,8 @@ static int rv_timeout(const struct view *v, struct ui *ui)
     /* Rows that flash need a redraw when the flash ends. Only a table in step with its store
      * may be read: a view under the top one keeps rows the store may have replaced. */
     bool current = rows_current(rv);
+    if (current && ui->filter_prompt && ui_top(ui) == v && !table_text_ready(&rv->table))
+        return 0; /* more of the filter's text to prepare (rv_sync) */
     if (!current && rv->table.built && ui_top(ui) == v) {
         /* A rebuild that waits (a view below the top is rebuilt when it is on top again). */
         int wait = (int)rebuild_wait(rv, now_ms) + 1;

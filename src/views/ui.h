@@ -51,6 +51,7 @@ struct ui {
     bool show_header, show_crumbs, show_logo;
     bool quit;
     unsigned dirty;
+    bool filter_prompt;      /* the '/' prompt is open: views may prepare for filtering */
     int64_t now;             /* wall clock seconds for this pass */
     char *pending_command;   /* owned: waits for discovery, then runs */
     unsigned disc_seen;      /* the discovery generation acted upon */

@@ -4,8 +4,10 @@
 
 #include <cJSON.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
+#include "model/kind.h"
 #include "model/metrics.h"
 #include "util/jsonarena.h"
 
@@ -88,6 +90,38 @@ static void test_long_names_are_cut_alike(void **state)
     metrics_free(&m);
 }
 
+/* Every text the metrics formatters write is an integer or n/a, and metrics_cell_may_match
+ * says yes to every piece of such text and no to anything else, so a filter may skip the cells
+ * it says no to. */
+static void test_cell_text_and_may_match(void **state)
+{
+    (void)state;
+    static const int64_t values[] = {0, 7, -3, 100, 12345678901LL, INT64_MIN, INT64_MAX};
+    char buf[CELL_MAX];
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        for (int known = 0; known < 2; known++) {
+            char copy[CELL_MAX];
+            snprintf(copy, sizeof copy, "%s", metrics_fmt_int(values[i], known, buf));
+            const char *pct = metrics_fmt_pct(values[i], 7, known, buf);
+            const char *all[] = {copy, pct};
+            for (size_t k = 0; k < 2; k++) {
+                size_t n = strlen(all[k]);
+                for (size_t a = 0; a < n; a++)
+                    for (size_t b = a + 1; b <= n; b++) {
+                        char piece[CELL_MAX];
+                        snprintf(piece, sizeof piece, "%.*s", (int)(b - a), all[k] + a);
+                        if (!metrics_cell_may_match(piece))
+                            fail_msg("\"%s\" is in the cell \"%s\"", piece, all[k]);
+                    }
+            }
+        }
+    }
+    assert_false(metrics_cell_may_match("web"));
+    assert_false(metrics_cell_may_match("1a"));
+    assert_false(metrics_cell_may_match("%"));
+    assert_true(metrics_cell_may_match("n/"));
+}
+
 int main(void)
 {
     jsonarena_install(); /* as timon runs */
@@ -95,6 +129,7 @@ int main(void)
         cmocka_unit_test(test_pods_from_body),
         cmocka_unit_test(test_nodes_from_body),
         cmocka_unit_test(test_long_names_are_cut_alike),
+        cmocka_unit_test(test_cell_text_and_may_match),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

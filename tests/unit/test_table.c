@@ -4,6 +4,7 @@
 
 #include <cJSON.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -12,6 +13,7 @@
 #include "model/store.h"
 #include "model/table.h"
 #include "util/clock.h"
+#include "util/natsort.h"
 
 #define NOW 1767226200LL
 
@@ -135,6 +137,81 @@ static void test_filter(void **state)
     expect(&f, "dns,cart,web-2,web-10");
     assert_int_equal(table_total(&f.t), 4);
     teardown_rows(&f);
+}
+
+/* The fast paths for literal filters (matching cell by cell, and the ASCII search that stands
+ * in for PCRE2) keep exactly the rows that the same pattern run through PCRE2 over the joined
+ * row text keeps: "(?:x)" is the same pattern, but not a literal. */
+static void test_literal_fast_paths_agree_with_pcre2(void **state)
+{
+    (void)state;
+    struct fixture f;
+    setup_rows(&f);
+    char long_label[400];
+    memset(long_label, 'x', 300);
+    strcpy(long_label + 300, "-ZZ-end");
+    add_pod(&f.s, &f.b, "shop",
+            "caf\xc3\xa9-\xe2\x84\xaa"
+            "ube",
+            "2026-01-01T00:09:00Z", 1, 1, 0, long_label);
+    table_set_wide(&f.t, true);
+    assert_true(table_sync(&f.t, &f.s));
+    assert_int_equal(table_len(&f.t), 5);
+    static const char *const terms[] = {
+        "web",    "WEB-1", "1/2", "b-2 ",    "Run", "kube", "-",      "s",   "10",   "2/3", "ns",
+        "\u00e9", "k",     "e-1", "web-10 ", "zzz", "0/2",  "zz-end", "caf", "xxxx", "app="};
+    const size_t nterms = sizeof terms / sizeof terms[0];
+    for (size_t i = 0; i < 2 * nterms; i++) {
+        /* the second round with the text cache, which the table uses from 2,000 rows */
+        f.t.textcache_min = i < nterms ? (size_t)-1 : 0;
+        const char *term = terms[i % nterms];
+        struct err e = {0};
+        char slow[128], fast[512], want[512];
+        snprintf(slow, sizeof slow, "(?:%s)", term);
+        assert_true(table_set_filter(&f.t, "", &e));
+        assert_true(table_set_filter(&f.t, slow, &e));
+        names(&f.t, want, sizeof want);
+        assert_true(table_set_filter(&f.t, "", &e));
+        assert_true(table_set_filter(&f.t, term, &e));
+        names(&f.t, fast, sizeof fast);
+        if (strcmp(fast, want) != 0)
+            fail_msg("filter \"%s\" (cache %s) kept %s, PCRE2 over the row keeps %s", term,
+                     f.t.textcache_min ? "off" : "on", fast, want);
+    }
+    teardown_rows(&f);
+    /* The ASCII search against PCRE2, on text with and without non-ASCII bytes (where the
+     * caseless UTF match, not ASCII, decides: the Kelvin sign is a K). */
+    static const char *const texts[] = {"Kube-System",
+                                        "\xe2\x84\xaaube",
+                                        "web-10 x",
+                                        "",
+                                        "WEB",
+                                        "we",
+                                        "a\xc3\xa9"
+                                        "b",
+                                        "xxKUBExx",
+                                        "kub\xe2\x84\xaa",
+                                        "ku",
+                                        "\xe2\x84\xaaUBE-S"};
+    static const char *const lits[] = {"kube", "K", "web", "e", "b", "xk", "ube-s"};
+    for (size_t l = 0; l < sizeof lits / sizeof lits[0]; l++) {
+        struct filter fast = {0}, slow = {0};
+        struct err e = {0};
+        char re[64];
+        snprintf(re, sizeof re, "(?:%s)", lits[l]);
+        assert_true(filter_set(&fast, lits[l], &e));
+        assert_true(filter_set(&slow, re, &e));
+        assert_true(fast.ascii);
+        assert_false(slow.literal);
+        for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+            if (filter_match_text(&fast, texts[i], strlen(texts[i])) !=
+                    filter_match_text(&slow, texts[i], strlen(texts[i])) ||
+                filter_match_cell(&fast, texts[i]) != filter_match_cell(&slow, texts[i]))
+                fail_msg("\"%s\" in \"%s\": the ASCII search and PCRE2 disagree", lits[l],
+                         texts[i]);
+        filter_free(&fast);
+        filter_free(&slow);
+    }
 }
 
 static void test_catastrophic_pattern_is_bounded(void **state)
@@ -268,15 +345,94 @@ static void test_incremental_sort_matches_full(void **state)
     }
 }
 
+/* The reference order, spelled out with natsort_cmp: what the keys and ranks must give. */
+static bool ref_by_name; /* else by namespace */
+static bool ref_desc;
+
+static int ref_cmp(const void *pa, const void *pb)
+{
+    const struct obj *a = *(const struct obj *const *)pa, *b = *(const struct obj *const *)pb;
+    const char *an = obj_str(a, OBJ_NAME), *bn = obj_str(b, OBJ_NAME);
+    int c = 0;
+    if (!ref_by_name)
+        c = strcmp(obj_str(a, OBJ_NAMESPACE), obj_str(b, OBJ_NAMESPACE));
+    else if (strcmp(an, bn) != 0)
+        c = natsort_cmp(an, bn);
+    if (ref_desc)
+        c = -c;
+    if (!c) /* the rank: name, namespace, uid */
+        c = natsort_cmp(an, bn);
+    if (!c)
+        c = strcmp(obj_str(a, OBJ_NAMESPACE), obj_str(b, OBJ_NAMESPACE));
+    return c ? c : strcmp(obj_str(a, OBJ_UID), obj_str(b, OBJ_UID));
+}
+
+static void expect_reference(struct table *t, const struct store *s, const char *what)
+{
+    table_sync(t, s);
+    size_t n = store_len(s);
+    struct obj **want = calloc(n ? n : 1, sizeof *want);
+    for (size_t i = 0; i < n; i++)
+        want[i] = store_at(s, i);
+    qsort(want, n, sizeof *want, ref_cmp);
+    assert_int_equal(table_len(t), n);
+    for (size_t i = 0; i < n; i++)
+        if (table_row(t, i) != want[i])
+            fail_msg("%s%s%s: row %zu is %s/%s, want %s/%s", what,
+                     ref_by_name ? " by NAME" : " by namespace", ref_desc ? " desc" : "", i,
+                     obj_str(table_row(t, i), OBJ_NAMESPACE), obj_str(table_row(t, i), OBJ_NAME),
+                     obj_str(want[i], OBJ_NAMESPACE), obj_str(want[i], OBJ_NAME));
+    free(want);
+}
+
+/* Names repeated across namespaces, names that differ only in leading zeros, digit runs of
+ * several lengths: by default and by NAME both ways, first built and then after objects came
+ * and went (the ranks merged, not rebuilt), the table's order is the reference order. */
+static void test_order_is_the_reference(void **state)
+{
+    (void)state;
+    static const char *const base[] = {"web-1",  "web-01", "web-10", "web-2", "api", "api-9",
+                                       "api-09", "db-0",   "db",     "db-00", "z",   "a"};
+    for (int mode = 0; mode < 3; mode++) {
+        struct store s = {0};
+        struct obj_builder b = {0};
+        char ns[32], name[32];
+        for (int n = 0; n < 5; n++) {
+            snprintf(ns, sizeof ns, "ns-%d", (n * 7) % 5);
+            for (size_t i = 0; i < sizeof base / sizeof base[0]; i++)
+                if ((i + (size_t)n) % 4 != 0)
+                    add_pod(&s, &b, ns, base[i], "2025-12-01T00:00:00Z", 1, 1, 0, "web");
+        }
+        ref_by_name = mode > 0;
+        ref_desc = mode == 2;
+        struct table t;
+        table_init(&t, kind_lookup("pods"), true, false);
+        table_set_ctx(&t, NOW, NULL);
+        table_set_sort(&t, ref_by_name ? column("NAME") : -1, ref_desc);
+        expect_reference(&t, &s, "built");
+        assert_true(store_delete(&s, "ns-2-web-10"));
+        for (int i = 0; i < 3; i++) {
+            snprintf(name, sizeof name, "web-%0*d", i + 1, 1);
+            add_pod(&s, &b, "ns-9", name, "2025-12-01T00:00:00Z", 1, 1, 0, "web");
+        }
+        expect_reference(&t, &s, "after changes");
+        table_free(&t);
+        store_free(&s);
+        obj_builder_free(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sort),
         cmocka_unit_test(test_filter),
+        cmocka_unit_test(test_literal_fast_paths_agree_with_pcre2),
         cmocka_unit_test(test_catastrophic_pattern_is_bounded),
         cmocka_unit_test(test_narrows),
         cmocka_unit_test(test_columns),
         cmocka_unit_test(test_incremental_sort_matches_full),
+        cmocka_unit_test(test_order_is_the_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

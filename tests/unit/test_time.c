@@ -1,6 +1,8 @@
 /* duration (HumanDuration, exactly as kubectl) and rfc3339 parsing/formatting. */
 #include "test_util.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "util/duration.h"
@@ -92,10 +94,41 @@ static void test_duration_parse(void **state)
     assert_false(duration_parse("5d", &s));
 }
 
+/* Every text duration_human, duration_age and a restarts cell can hold is within
+ * DURATION_CELL_CHARS, so duration_cell_may_match says yes to every piece of it. */
+static void test_duration_cell_alphabet(void **state)
+{
+    (void)state;
+    static const int64_t secs[] = {
+        -5,     -1,     0,        59,       119,       120,       599,
+        600,    10799,  10800,    28799,    28800,     172799,    172800,
+        691199, 691200, 63071999, 63072000, 252287999, 252288000, INT64_MAX / 2};
+    for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++) {
+        char d[DURATION_MAX_LEN], cell[64];
+        duration_human(secs[i], d, sizeof d);
+        snprintf(cell, sizeof cell, "%lld (%s ago)", (long long)-secs[i], d);
+        const char *texts[] = {d, cell, duration_age(100, 0, d, sizeof d)};
+        for (size_t k = 0; k < 3; k++) {
+            size_t n = strlen(texts[k]);
+            for (size_t a = 0; a < n; a++)
+                for (size_t b = a + 1; b <= n; b++) {
+                    char piece[64];
+                    snprintf(piece, sizeof piece, "%.*s", (int)(b - a), texts[k] + a);
+                    if (!duration_cell_may_match(piece))
+                        fail_msg("\"%s\" is in \"%s\"", piece, texts[k]);
+                }
+        }
+    }
+    assert_false(duration_cell_may_match("cr"));
+    assert_false(duration_cell_may_match("web"));
+    assert_true(duration_cell_may_match("3d"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_human_duration),
+        cmocka_unit_test(test_duration_cell_alphabet),
         cmocka_unit_test(test_age),
         cmocka_unit_test(test_rfc3339),
         cmocka_unit_test(test_duration_parse),
