@@ -538,7 +538,7 @@ static void open_drain(struct act *x)
 void actions_start(struct ui *ui, enum action a, const struct kind *k,
                    const struct obj *const *rows, size_t n)
 {
-    if (ui->cfg->readonly || http_readonly(ui->http)) {
+    if (http_readonly(ui->http)) { /* this context's (contexts.c sets it on every switch) */
         ui_flash(ui, true, "read-only: %s is disabled", action_hint(a));
         return;
     }

@@ -258,3 +258,38 @@ def test_danger_patterns_and_per_context_skin(clusters, tui, tmp_path):
     after = header()
     assert before != after
     assert "CAREFUL" not in t.screen()
+
+
+def test_read_only_follows_the_context(clusters, tui, tmp_path):
+    """alpha's settings say readOnly; beta's do not. Switching carries nothing over: beta
+    takes labels, alpha refuses them again, and alpha's server sees no write."""
+    a, b, env = clusters
+    ctxdir = tmp_path / "data" / "timon" / "clusters" / "alpha" / "alpha"
+    ctxdir.mkdir(parents=True)
+    (ctxdir / "config.yaml").write_text("k9s:\n  readOnly: true\n")
+    t = tui([], env=env)
+    t.wait_for(r"Context:\s+alpha \[read-only\]")
+    t.wait_for(r"alpha-pod")
+    t.send("L")
+    t.wait_for(r"read-only: labels is disabled")
+    command(t, "pods @beta")
+    screen = t.wait_for(r"beta-pod-one")
+    assert "[read-only]" not in screen
+    t.send("/")
+    t.type("beta-pod-one")
+    t.send("Enter")
+    t.send("L")
+    t.wait_for(r"Labels")                          # the label prompt, not a refusal
+    t.type("checked=yes")
+    t.send("Enter")
+    deadline = time.time() + 10
+    while time.time() < deadline and not any(
+            r.get("method") == "PATCH" for r in b.requests()):
+        time.sleep(0.2)
+    assert any(r.get("method") == "PATCH" for r in b.requests())
+    command(t, "ctx alpha")
+    t.wait_for(r"Context:\s+alpha \[read-only\]")
+    t.wait_for(r"alpha-pod")
+    t.send("L")
+    t.wait_for(r"read-only: labels is disabled")
+    assert [r for r in a.requests() if r.get("method") not in ("GET", "POST")] == []
