@@ -197,6 +197,9 @@ int cmd_get(const struct opts *o, int argc, char **argv)
     if (o->filter && !table_set_filter(&t, o->filter, &fe))
         cli_usage_error("--filter: %s", fe.msg);
     table_sync(&t, &c.store);
+    char warning[256];
+    if (table_filter_warning(&t, warning, sizeof warning))
+        fprintf(stderr, "timon: warning: %s\n", warning);
     int rc = EXIT_SUCCESS;
     char prefix[128];
     resource_prefix(k, prefix, sizeof prefix);

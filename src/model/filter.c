@@ -165,7 +165,7 @@ bool filter_match_text(struct filter *f, const char *text, size_t len)
     int rc = pcre2_match(f->re, (PCRE2_SPTR)text, len, 0, 0, f->md, f->mctx);
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
         rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
-        f->limit_hit = true;
+        f->limit_hits++;
         return false; /* a runaway pattern matches nothing, whether inverted or not */
     }
     bool hit = rc >= 0;
@@ -181,7 +181,7 @@ bool filter_find(struct filter *f, const char *text, size_t len, size_t from, si
         int rc = pcre2_match(f->re, (PCRE2_SPTR)text, len, from, 0, f->md, f->mctx);
         if (rc < 0) {
             if (rc != PCRE2_ERROR_NOMATCH)
-                f->limit_hit = true;
+                f->limit_hits++;
             return false;
         }
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(f->md);

@@ -3,7 +3,8 @@
  *
  * Patterns are compiled with JIT and every match runs under match, depth and heap limits, so a
  * catastrophic pattern costs a bounded time: a match that hits a limit counts as no match and
- * is reported through `limit_hit`, for the UI to warn. */
+ * is counted in `limit_hits`, for the UI to warn (and a table to stop scanning: each such
+ * match costs milliseconds, and there may be 50,000 rows). */
 #ifndef TIMON_MODEL_FILTER_H
 #define TIMON_MODEL_FILTER_H
 
@@ -25,7 +26,7 @@ struct filter {
     char *term;   /* owned: the regex or fuzzy term, lowercased for fuzzy and ascii */
     size_t term_len;
     void *re, *md, *mctx; /* pcre2 objects (opaque here) */
-    bool limit_hit;       /* a match since the last reset hit a limit */
+    unsigned limit_hits;  /* matches since the last reset that hit a limit */
 };
 
 /* Compiles expr ("" clears). On error the filter is left unchanged and e says why. */

@@ -672,11 +672,41 @@ static bool owned(const struct table *t, const struct obj *o)
     return !t->owner || strcmp(obj_str(o, OBJ_OWNER), t->owner) == 0;
 }
 
+/* A pattern that hit PCRE2's limits on FILTER_GIVE_UP rows would cost seconds more over the
+ * rest: the pass stops there, and the rows after are left out. */
+static bool gave_up(struct table *t)
+{
+    if (t->filter.limit_hits < FILTER_GIVE_UP)
+        return false;
+    t->filter_gave_up = true;
+    return true;
+}
+
+bool table_filter_gave_up(const struct table *t)
+{
+    return t->filter_gave_up;
+}
+
+bool table_filter_warning(const struct table *t, char *buf, size_t n)
+{
+    if (t->filter_gave_up)
+        snprintf(buf, n,
+                 "the filter hit its match limits on %u rows and stopped: the rest were "
+                 "not searched (simplify the pattern)",
+                 t->filter.limit_hits);
+    else if (t->filter.limit_hits)
+        snprintf(buf, n, "the filter hit its match limits on %u rows: they are left out",
+                 t->filter.limit_hits);
+    return t->filter.limit_hits > 0;
+}
+
 /* Filters `from` (all, or t->rows itself when narrowing) into t->rows. `cached`: a literal
  * may use (and build) the text cache, which pays when the user types and the rows stay the
  * same, not when the rows just changed. */
 static void apply_filter(struct table *t, const struct objptrs *from, bool cached)
 {
+    t->filter.limit_hits = 0;
+    t->filter_gave_up = false;
     if (!filter_active(&t->filter) && t->owner) {
         objptrs_clear(&t->rows);
         for (size_t i = 0; i < t->all.len; i++)
@@ -693,7 +723,6 @@ static void apply_filter(struct table *t, const struct objptrs *from, bool cache
         return;
     }
     struct strbuf sb = {0};
-    t->filter.limit_hit = false;
     unsigned skip = 0; /* columns whose cells cannot hold the literal (ASCII: a non-ASCII one
                         * may still match them caselessly, as the Kelvin sign matches k) */
     if (t->filter.ascii && !metrics_cell_may_match(t->filter.term))
@@ -717,7 +746,7 @@ static void apply_filter(struct table *t, const struct objptrs *from, bool cache
      * filter), so each row's index in `all` comes from walking both, not from the object. */
     size_t k = 0, at = 0;
     if (from == &t->rows) {
-        for (size_t i = 0; i < t->rows.len; i++) {
+        for (size_t i = 0; i < t->rows.len && !gave_up(t); i++) {
             struct obj *o = t->rows.v[i];
             while (at < t->all.len && t->all.v[at] != o)
                 at++;
@@ -728,7 +757,7 @@ static void apply_filter(struct table *t, const struct objptrs *from, bool cache
     } else {
         objptrs_clear(&t->rows);
         objptrs_reserve(&t->rows, from->len);
-        for (size_t i = 0; i < from->len; i++)
+        for (size_t i = 0; i < from->len && !gave_up(t); i++)
             if (owned(t, from->v[i]) && row_matches(t, from->v[i], i, &mc, &sb))
                 t->rows.v[k++] = from->v[i];
         t->rows.len = k;

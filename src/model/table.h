@@ -22,6 +22,7 @@
 
 #define TABLE_MAX_COLS      48
 #define TABLE_TEXTCACHE_MIN 2000 /* rows from which a literal filter caches the rows' text */
+#define FILTER_GIVE_UP      8    /* rows on which the pattern hits its limits before a pass stops */
 
 /* The rows' cells that change only with their objects, lowercased, for literal filters. */
 struct textcache {
@@ -58,6 +59,7 @@ struct table {
     int sort_col;      /* index into kind->columns, or -1 for namespace/name */
     bool sort_desc;
     struct filter filter;
+    bool filter_gave_up; /* the last pass stopped early (table_filter_gave_up) */
 };
 
 void table_init(struct table *t, const struct kind *k, bool allns, bool wide);
@@ -71,6 +73,11 @@ void table_set_ctx(struct table *t, int64_t now, const struct metrics *m);
 void table_set_sort(struct table *t, int col, bool desc);
 /* Sets the filter ("" clears); false with e set for an invalid pattern (the old filter stays). */
 bool table_set_filter(struct table *t, const char *expr, struct err *e);
+/* Whether the last filter pass gave up: its pattern hit PCRE2's limits on FILTER_GIVE_UP rows
+ * and the rows after them were left out (the UI says so). */
+bool table_filter_gave_up(const struct table *t);
+/* When the last pass hit the pattern's limits on some rows: true, with what to tell the user. */
+bool table_filter_warning(const struct table *t, char *buf, size_t n);
 /* Keeps only the rows whose controller owner is "Kind/name" (NULL: all). */
 void table_set_owner(struct table *t, const char *owner);
 /* Rebuilds the rows when the store changed; returns true if it did. */

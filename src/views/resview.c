@@ -753,6 +753,9 @@ static bool rv_set_filter(struct view *v, struct ui *ui, const char *expr, struc
     }
     if (!table_set_filter(&rv->table, expr, e))
         return false;
+    char warning[256];
+    if (table_filter_warning(&rv->table, warning, sizeof warning))
+        ui_flash(ui, true, "%s", warning);
     free(rv->filter_text);
     rv->filter_text = xstrdup(expr);
     clear_marks(rv); /* a hidden row must never be acted on */

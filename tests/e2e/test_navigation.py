@@ -145,6 +145,11 @@ def test_filter_and_clear(open_tui):
     t.type("(web")
     t.send("Enter")
     t.wait_for(r"invalid filter")
+    # A pattern that runs into PCRE2's limits is stopped, and the user is told.
+    t.send("/", "C-u")
+    t.type("^(.*.*)*[XZ]$")
+    t.send("Enter")
+    t.wait_for(r"match limits")
 
 
 def test_drill_down_and_back(open_tui):

@@ -214,6 +214,45 @@ static void test_literal_fast_paths_agree_with_pcre2(void **state)
     }
 }
 
+/* A pattern that hits PCRE2's limits on every row: the pass stops after FILTER_GIVE_UP of
+ * them instead of paying milliseconds for each of the rest, and says so. */
+static void test_costly_filter_gives_up_and_says_so(void **state)
+{
+    (void)state;
+    struct store s = {0};
+    struct obj_builder b = {0};
+    char name[80];
+    for (int i = 0; i < 200; i++) {
+        snprintf(name, sizeof name, "pod-%03d-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                 i);
+        add_pod(&s, &b, "ns", name, "2025-12-01T00:00:00Z", 1, 1, 0, "web");
+    }
+    struct table t;
+    table_init(&t, kind_lookup("pods"), true, false);
+    table_set_ctx(&t, NOW, NULL);
+    table_sync(&t, &s);
+    struct err e = {0};
+    char warning[256];
+    assert_false(table_filter_warning(&t, warning, sizeof warning));
+    int64_t t0 = clock_mono_ms();
+    assert_true(table_set_filter(&t, "^(.*.*)*[XZ]$", &e));
+    int64_t took = clock_mono_ms() - t0;
+    assert_true(table_filter_gave_up(&t));
+    assert_int_equal(t.filter.limit_hits, FILTER_GIVE_UP);
+    assert_int_equal(table_len(&t), 0);
+    assert_true(table_filter_warning(&t, warning, sizeof warning));
+    assert_non_null(strstr(warning, "stopped"));
+    assert_true(took < 5000);
+    /* A pattern that is fine again clears it. */
+    assert_true(table_set_filter(&t, "pod-00", &e));
+    assert_false(table_filter_gave_up(&t));
+    assert_false(table_filter_warning(&t, warning, sizeof warning));
+    assert_int_equal(table_len(&t), 10);
+    table_free(&t);
+    store_free(&s);
+    obj_builder_free(&b);
+}
+
 static void test_catastrophic_pattern_is_bounded(void **state)
 {
     (void)state;
@@ -429,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_filter),
         cmocka_unit_test(test_literal_fast_paths_agree_with_pcre2),
         cmocka_unit_test(test_catastrophic_pattern_is_bounded),
+        cmocka_unit_test(test_costly_filter_gives_up_and_says_so),
         cmocka_unit_test(test_narrows),
         cmocka_unit_test(test_columns),
         cmocka_unit_test(test_incremental_sort_matches_full),
