@@ -28,7 +28,7 @@ struct logstream {
     struct http *http; /* borrowed */
     const struct logstream_ops *ops;
     void *ud;
-    char *ns, *pod, *container; /* owned */
+    char *ns, *pod, *container, *uid; /* owned; uid may be NULL */
     struct logstream_opts opts;
     bool persist;
 
@@ -304,9 +304,12 @@ static void check_done(void *ud, const struct http_response *r)
         return;
     }
     cJSON *pod = cJSON_ParseWithLength(r->body, r->body_len);
+    bool replaced = pod && s->uid && strcmp(json_strz(json_get(pod, "metadata"), "uid"), s->uid);
     bool done = pod && finished_for_good(pod, s->container);
     cJSON_Delete(pod);
-    if (done)
+    if (replaced) /* resuming would stream the new pod's lines a second time */
+        set_state(s, LOGSTREAM_DONE, "the pod is gone (another took its name)");
+    else if (done)
         set_state(s, LOGSTREAM_DONE, "the container has terminated");
     else
         backoff(s, "the log stream ended; waiting for more", s->streamed);
@@ -424,6 +427,7 @@ struct logstream *logstream_new(struct http *http, const struct logstream_spec *
     s->ns = xstrdup(spec->ns);
     s->pod = xstrdup(spec->pod);
     s->container = spec->container && spec->container[0] ? xstrdup(spec->container) : NULL;
+    s->uid = spec->uid && spec->uid[0] ? xstrdup(spec->uid) : NULL;
     s->opts = spec->opts;
     s->persist = spec->persist;
     s->rng = ((uint64_t)clock_mono_ms() << 20) ^ (uint64_t)getpid() ^ (uint64_t)(uintptr_t)s;
@@ -445,6 +449,7 @@ void logstream_free(struct logstream *s)
     lines_free(&s->lines);
     free(s->ns);
     free(s->pod);
+    free(s->uid);
     free(s->container);
     free(s);
 }

@@ -50,6 +50,8 @@ struct logstream_spec {
     const char *ns;
     const char *pod;
     const char *container; /* NULL: let the server choose (a single-container pod) */
+    const char *uid;       /* the pod's uid, or NULL: another pod that takes the name later
+                            * (a StatefulSet's, a recreated one) ends the stream as gone */
     struct logstream_opts opts;
     bool persist;    /* keep trying (see above) */
     size_t max_line; /* longer lines are cut (logline.cut); 0 means 64 MiB */

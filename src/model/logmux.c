@@ -135,6 +135,7 @@ static void start_stream(struct logmux *m, const struct mux_pod *p, const char *
         .ns = m->ns,
         .pod = p->name,
         .container = c,
+        .uid = p->uid,
         .opts = window_opts(m),
         .persist = true,
         .max_line = m->buf.max_line,

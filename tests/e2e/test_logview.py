@@ -1,7 +1,8 @@
 """The log view in tmux against kubesim: l and p from the pods table, the container picker (the
 default-container annotation preselected, "all containers"), the containers view, following,
 the filter and its highlights, the modes and windows, multi-pod logs from a deployment with a pod
-joining, Ctrl-S; and a stress run (10,000 lines/s, 1 MiB lines, binary bytes and raw escape
+joining and from a statefulset, daemonset, replicaset and job, a pod recreated under its name
+streamed once, Ctrl-S; and a stress run (10,000 lines/s, 1 MiB lines, binary bytes and raw escape
 sequences) that must leave the view responsive, within its memory budget, and the terminal
 untouched by what the logs contain."""
 import os
@@ -338,3 +339,70 @@ def test_stress_stays_responsive_bounded_and_inert(stress, tui, tmp_path):
     data.decode("utf-8")
     for seq in (b"\x1b]", b"\x1bP", b"\x07", b"\x00", b"\xc2\x9b", b"\x1b[6n"):
         assert seq not in data, seq
+
+
+@pytest.fixture(scope="module")
+def wl_sim(tmp_path_factory):
+    s = KubeSim("--objects", os.path.join(FIXTURES, "logs-workloads.yaml"),
+                workdir=str(tmp_path_factory.mktemp("wlsim")))
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        r = s.kubectl("get", "pods", "-n", "wl", "--no-headers", check=False)
+        if r.stdout.count("Running") >= 4:
+            break
+        time.sleep(0.3)
+    yield s
+    s.stop()
+
+
+def wl_pods(sim, selector):
+    r = sim.kubectl("get", "pods", "-n", "wl", "-l", selector, "-o",
+                    "jsonpath={.items[*].metadata.name}")
+    return r.stdout.split()
+
+
+@pytest.mark.parametrize("view,title,selector", [
+    ("sts", "statefulset/db", "app=db"),
+    ("ds", "daemonset/agent", "app=agent"),
+    ("rs", "replicaset/rs", "app=rs"),
+    ("job", "job/once", "batch.kubernetes.io/job-name=once"),
+])
+def test_multi_pod_logs_from_every_workload(wl_sim, tui, view, title, selector):
+    t = tui(["--kubeconfig", wl_sim.kubeconfig, "-n", "wl", "-c", view], env={"NO_COLOR": "1"})
+    t.wait_for(r"\(wl\)\[1\]")
+    t.send("l")
+    t.wait_for(r"logs: " + re.escape(title) + r" \(wl\)")
+    pods = wl_pods(wl_sim, selector)
+    assert pods
+    for p in pods:
+        t.wait_for(r"(?m)^│ " + re.escape(p) + r" \S", timeout=20)
+
+
+def test_a_pod_recreated_under_its_name_is_streamed_once(wl_sim, tui):
+    """A StatefulSet's pod deleted and recreated as db-0: the new pod's lines come once, from
+    its own stream; the old pod's stream ends instead of resuming on the new pod."""
+    t = tui(["--kubeconfig", wl_sim.kubeconfig, "-n", "wl", "-c", "sts"],
+            env={"NO_COLOR": "1"}, cols=220)
+    t.wait_for(r"\(wl\)\[1\]")
+    t.send("l")
+    t.wait_for(r"(?m)^│ db-0 \S", timeout=20)
+    uid0 = wl_sim.kubectl("get", "pod", "db-0", "-n", "wl", "-o",
+                          "jsonpath={.metadata.uid}").stdout
+    wl_sim.kubectl("delete", "pod", "db-0", "-n", "wl")
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        r = wl_sim.kubectl("get", "pod", "db-0", "-n", "wl", "-o",
+                           "jsonpath={.metadata.uid} {.status.phase}", check=False).stdout
+        if r and not r.startswith(uid0) and "Running" in r:
+            break
+        time.sleep(0.3)
+    assert not r.startswith(uid0), r
+    time.sleep(8)           # the new pod logs for a while, its stream and any resumed old one
+    t.wait_for(r"\| streaming")
+    t.send("C-s")
+    screen = t.wait_for(r"saved \d+ lines to \S+")
+    path = re.search(r"saved \d+ lines to (\S+)", screen).group(1)
+    with open(path, "rb") as f:
+        lines = [l for l in f.read().splitlines() if l.strip()]
+    dups = [l for l in set(lines) if lines.count(l) > 1]
+    assert dups == [], dups[:3]

@@ -215,6 +215,35 @@ static void test_persistent_asks_the_pod(void **state)
     rig_stop(&r);
 }
 
+/* The pod was deleted and another took its name (a StatefulSet's pod): the stream of the old
+ * one ends as gone instead of resuming on the new one, whose lines its own stream shows. */
+static void test_a_new_pod_with_the_name_ends_the_stream(void **state)
+{
+    (void)state;
+    static const struct fake_reply script[] = {
+        {"log?container=c&follow=true&timestamps=true ", 200, TS1 " one\n", true, 0, NULL, false},
+        {"GET /api/v1/namespaces/ns/pods/p ", 200,
+         "{\"metadata\":{\"uid\":\"u-2\"},\"spec\":{\"restartPolicy\":\"Always\"},"
+         "\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":\"c\","
+         "\"state\":{\"running\":{}}}]}}",
+         false, 0, NULL, false},
+    };
+    struct logstream_spec spec = {.ns = "ns",
+                                  .pod = "p",
+                                  .container = "c",
+                                  .uid = "u-1",
+                                  .persist = true,
+                                  .opts = {.follow = true, .timestamps = true, .tail_lines = -1}};
+    struct rig r;
+    rig_start(&r, script, sizeof script / sizeof script[0], &spec);
+    assert_true(run_until_end(&r, 10000));
+    assert_int_equal(logstream_state(r.ls), LOGSTREAM_DONE);
+    assert_string_equal(logstream_reason(r.ls), "the pod is gone (another took its name)");
+    assert_string_equal(r.out, "[" TS1 "|one]");
+    assert_int_equal(fakeapi_count(r.api), 2);
+    rig_stop(&r);
+}
+
 /* One-shot: the server's error is kept for the caller to print as kubectl does. */
 static void test_oneshot_error_is_a_value(void **state)
 {
@@ -247,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_resume_bookkeeping),
         cmocka_unit_test(test_follow_resumes_without_duplicates),
         cmocka_unit_test(test_persistent_asks_the_pod),
+        cmocka_unit_test(test_a_new_pod_with_the_name_ends_the_stream),
         cmocka_unit_test(test_oneshot_error_is_a_value),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
