@@ -106,41 +106,24 @@ void metrics_load_nodes(struct metrics *m, const cJSON *list)
     }
 }
 
-/* Each element of the list's items parsed alone in the JSON arena: a 50,000-pod PodMetricsList
- * is ~22 MB, and as one tree it cost ~130 MB of heap and most of the refresh's CPU (make bench,
- * idle at 50k pods). */
-static void load_each(struct metrics *m, const char *body, size_t len,
-                      void (*load)(struct metrics *, const cJSON *))
+/* Each element of the list's items is parsed alone in the JSON arena (metrics_loader_step): a
+ * 50,000-pod PodMetricsList is ~22 MB, and as one tree it cost ~130 MB of heap and most of the
+ * refresh's CPU (make bench, idle at 50k pods). */
+static void load_json(struct metrics *m, const char *body, size_t len, bool nodes)
 {
-    struct jsonspan items;
-    if (!body || !jsonscan_member(body, len, "items", &items))
-        return;
-    size_t pos = 0;
-    struct jsonspan el;
-    bool bad = false;
-    while (jsonscan_next(items, &pos, &el, &bad)) {
-        size_t mark = jsonarena_begin();
-        cJSON *it = cJSON_ParseWithLength(el.p, el.n);
-        jsonarena_pause();
-        if (cJSON_IsObject(it))
-            load(m, it);
-        cJSON_Delete(it);
-        jsonarena_end(mark);
-    }
+    struct metrics_loader l = {0};
+    metrics_loader_start(&l, body, len, nodes);
+    metrics_loader_step(&l, m, (size_t)-1);
 }
 
 void metrics_load_pods_json(struct metrics *m, const char *body, size_t len)
 {
-    clear_map(&m->pods);
-    m->generation++;
-    load_each(m, body, len, load_pod);
+    load_json(m, body, len, false);
 }
 
 void metrics_load_nodes_json(struct metrics *m, const char *body, size_t len)
 {
-    clear_map(&m->nodes);
-    m->generation++;
-    load_each(m, body, len, load_node);
+    load_json(m, body, len, true);
 }
 
 bool metrics_pod(const struct metrics *m, const char *ns, const char *name,
@@ -164,6 +147,55 @@ bool metrics_node(const struct metrics *m, const char *name, struct metrics_samp
     if (e)
         *out = e->s;
     return e != NULL;
+}
+
+void metrics_loader_start(struct metrics_loader *l, const char *body, size_t len, bool nodes)
+{
+    metrics_loader_free(l);
+    l->body = xmalloc(len ? len : 1);
+    if (len)
+        memcpy(l->body, body, len);
+    l->len = len;
+    l->nodes = nodes;
+    l->active = true;
+    l->ok = jsonscan_member(l->body, len, "items", &l->items);
+}
+
+bool metrics_loader_step(struct metrics_loader *l, struct metrics *m, size_t n)
+{
+    if (!l->active)
+        return false;
+    struct jsonspan el;
+    bool bad = false;
+    size_t k = 0;
+    while (l->ok && k < n && jsonscan_next(l->items, &l->pos, &el, &bad)) {
+        size_t mark = jsonarena_begin();
+        cJSON *it = cJSON_ParseWithLength(el.p, el.n);
+        jsonarena_pause();
+        if (cJSON_IsObject(it))
+            (l->nodes ? load_node : load_pod)(&l->staging, it);
+        cJSON_Delete(it);
+        jsonarena_end(mark);
+        k++;
+    }
+    if (l->ok && k == n && !bad)
+        return false; /* maybe more */
+    struct map *dst = l->nodes ? &m->nodes : &m->pods,
+               *src = l->nodes ? &l->staging.nodes : &l->staging.pods;
+    clear_map(dst);
+    map_free(dst);
+    *dst = *src;
+    memset(src, 0, sizeof *src);
+    m->generation++;
+    metrics_loader_free(l);
+    return true;
+}
+
+void metrics_loader_free(struct metrics_loader *l)
+{
+    free(l->body);
+    metrics_free(&l->staging);
+    memset(l, 0, sizeof *l);
 }
 
 void metrics_free(struct metrics *m)

@@ -41,6 +41,7 @@
 #define PREFLIGHT_TIMEOUT_MS 15000
 #define FLASH_MS             5000
 #define METRICS_EVERY_MS     15000
+#define METRICS_SLICE        1000 /* metrics items read per loop turn: a few ms */
 #define MAX_FDS              64
 
 struct app {
@@ -319,15 +320,21 @@ static void metrics_done(void *ud, const struct http_response *r)
     struct metrics_req *mr = ud;
     struct ui *ui = mr->ui;
     ui->metrics_pending--;
-    if (r->error == HTTP_OK && r->status == 200) {
-        if (mr->nodes)
-            metrics_load_nodes_json(&ui->metrics, r->body, r->body_len);
-        else
-            metrics_load_pods_json(&ui->metrics, r->body, r->body_len);
-        ui->metrics.updated = clock_wall_s();
-        ui->dirty |= DIRTY_BODY | DIRTY_HEADER;
-    }
+    if (r->error == HTTP_OK && r->status == 200)
+        metrics_loader_start(&ui->mload[mr->nodes], r->body, r->body_len, mr->nodes);
     free(mr);
+}
+
+/* Reads a slice of the metrics responses that arrived (the loop turns at once while some are
+ * left, so keys wait for one slice at most). */
+static void metrics_read(struct ui *ui)
+{
+    for (int i = 0; i < 2; i++) {
+        if (metrics_loader_step(&ui->mload[i], &ui->metrics, METRICS_SLICE)) {
+            ui->metrics.updated = clock_wall_s();
+            ui->dirty |= DIRTY_BODY | DIRTY_HEADER;
+        }
+    }
 }
 
 /* Node allocatable, for the cluster's CPU/MEM percentages in the header. */
@@ -830,6 +837,7 @@ static void app_sync(struct app *a)
         free(line);
     }
     metrics_tick(ui);
+    metrics_read(ui);
     actions_tick(ui);
     if (ui->access.generation != a->access_seen) {
         a->access_seen = ui->access.generation; /* permissions arrived: hints change */
@@ -886,6 +894,8 @@ static void app_loop(struct app *a)
         t = min_timeout(t, discovery_timeout_ms(&ui->disc));
         if (ui->metrics_served)
             t = min_timeout(t, (int)(ui->metrics_next - clock_mono_ms()));
+        if (ui->mload[0].active || ui->mload[1].active)
+            t = 0;
         if (t < 0)
             t = 0;
         int rc = poll(fds, (nfds_t)n, t);
@@ -934,6 +944,8 @@ static void app_free(struct app *a)
     kind_cache_free(&ui->kinds);
     discovery_free(&ui->disc);
     metrics_free(&ui->metrics);
+    metrics_loader_free(&ui->mload[0]);
+    metrics_loader_free(&ui->mload[1]);
     free(ui->ns);
     for (int i = 0; i < UI_FAVOURITES; i++)
         free(ui->favs[i]);

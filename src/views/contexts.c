@@ -163,6 +163,8 @@ static void teardown(struct ui *ui)
     ui->disc_seen = 0;
     metrics_free(&ui->metrics);
     memset(&ui->metrics, 0, sizeof ui->metrics);
+    metrics_loader_free(&ui->mload[0]);
+    metrics_loader_free(&ui->mload[1]);
     ui->metrics_served = false;
     ui->metrics_pending = 0; /* their replies die with the connection */
     ui->cluster_cpu = ui->cluster_cpu_alloc = ui->cluster_mem = ui->cluster_mem_alloc = 0;

@@ -28,15 +28,16 @@ struct actions;
 struct editjob;
 
 struct ui {
-    const struct app_config *cfg; /* borrowed */
-    struct kube_conn *conn;       /* owned: the live context's connection settings */
-    struct http *http;            /* owned: the live context's connection */
-    struct discovery disc;        /* owned */
-    struct kind_cache kinds;      /* owned */
-    struct metrics metrics;       /* owned */
-    bool metrics_served;          /* discovery lists metrics.k8s.io */
-    int64_t metrics_next;         /* monotonic ms of the next refresh */
-    int metrics_pending;          /* requests in flight */
+    const struct app_config *cfg;   /* borrowed */
+    struct kube_conn *conn;         /* owned: the live context's connection settings */
+    struct http *http;              /* owned: the live context's connection */
+    struct discovery disc;          /* owned */
+    struct kind_cache kinds;        /* owned */
+    struct metrics metrics;         /* owned */
+    bool metrics_served;            /* discovery lists metrics.k8s.io */
+    int64_t metrics_next;           /* monotonic ms of the next refresh */
+    int metrics_pending;            /* requests in flight */
+    struct metrics_loader mload[2]; /* pod and node metrics responses being read, a slice a turn */
     int64_t cluster_cpu, cluster_cpu_alloc, cluster_mem, cluster_mem_alloc;
     char *ns;                         /* owned active namespace; NULL: all namespaces */
     char *favs[UI_FAVOURITES];        /* owned; favs[0] is the most recent */

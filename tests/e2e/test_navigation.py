@@ -296,3 +296,27 @@ def test_header_crumbs_logo_switches(open_tui):
     t3 = open_tui()
     screen = t3.wait_for(r"pods\(default\)")
     assert "|_(_)" in screen
+
+
+def test_pod_metrics_columns(sim, open_tui):
+    """metrics.k8s.io is served: pods get CPU, MEM and the four percentages, in kubectl top's
+    units (millicores, MiB), and n/a where a pod has no sample or no request to divide by."""
+    t = open_tui("-n", "shop", cols=220)
+    screen = t.wait_for(r"CPU\s+MEM\s+%CPU/R\s+%CPU/L\s+%MEM/R\s+%MEM/L", timeout=20)
+    # kubesim varies usage per 15 s scrape window, and timon refreshes every 15 s: compare a
+    # kubectl top snapshot with the screen until both show the same window.
+    deadline, seen = time.time() + 40, None
+    while time.time() < deadline:
+        top = sim.kubectl("top", "pod", "-n", "shop", "--no-headers", check=False).stdout
+        usage = {l.split()[0]: l.split()[1:3] for l in top.splitlines() if l.strip()}
+        assert usage, top
+        name = sorted(usage)[0]
+        cpu, mem = usage[name][0].rstrip("m"), usage[name][1].rstrip("Mi")
+        seen = re.search(re.escape(name) + r"\b.*\s" + re.escape(cpu) + r"\s+" + re.escape(mem)
+                         + r"\s", t.screen())
+        if seen:
+            break
+        time.sleep(1)
+    assert seen, (top, t.screen())
+    rows = [l for l in t.screen().splitlines() if "Running" in l]
+    assert rows and all(re.search(r"\s(\d+|n/a)\s+(\d+|n/a)\s+(\d+|n/a)\s", r) for r in rows)

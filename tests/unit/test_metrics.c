@@ -52,6 +52,47 @@ static void test_pods_from_body(void **state)
     metrics_free(&whole);
 }
 
+/* Read a slice at a time, the old samples stay until the whole body is read, and then the new
+ * ones are exactly what one pass gives; a new response drops one half read. */
+static void test_loader_reads_in_slices(void **state)
+{
+    (void)state;
+    struct metrics m = {0};
+    metrics_load_pods_json(&m,
+                           "{\"items\":[{\"metadata\":{\"namespace\":\"old\","
+                           "\"name\":\"p\"},\"containers\":[]}]}",
+                           strlen("{\"items\":[{\"metadata\":{\"namespace\":\"old\","
+                                  "\"name\":\"p\"},\"containers\":[]}]}"));
+    struct metrics_sample s;
+    assert_true(metrics_pod(&m, "old", "p", &s));
+    uint64_t gen = m.generation;
+    struct metrics_loader l = {0};
+    metrics_loader_start(&l, pods_body, strlen(pods_body), false);
+    assert_true(l.active);
+    assert_false(metrics_loader_step(&l, &m, 1)); /* one of two pods read */
+    assert_true(metrics_pod(&m, "old", "p", &s)); /* nothing replaced yet */
+    assert_false(metrics_pod(&m, "shop", "web-1", &s));
+    assert_int_equal(m.generation, gen);
+    int steps = 0;
+    while (!metrics_loader_step(&l, &m, 1))
+        steps++;
+    assert_true(steps <= 2);
+    assert_false(l.active);
+    assert_false(metrics_pod(&m, "old", "p", &s));
+    assert_true(metrics_pod(&m, "shop", "web-1", &s));
+    assert_int_equal(s.cpu_milli, 252);
+    assert_true(m.generation > gen);
+    /* Started again while half read: the first body is dropped, never merged. */
+    metrics_loader_start(&l, pods_body, strlen(pods_body), false);
+    assert_false(metrics_loader_step(&l, &m, 1));
+    metrics_loader_start(&l, "{\"items\":[]}", 12, false);
+    while (!metrics_loader_step(&l, &m, 1))
+        ;
+    assert_false(metrics_pod(&m, "shop", "web-1", &s));
+    metrics_loader_free(&l);
+    metrics_free(&m);
+}
+
 static void test_nodes_from_body(void **state)
 {
     (void)state;
@@ -127,6 +168,7 @@ int main(void)
     jsonarena_install(); /* as timon runs */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pods_from_body),
+        cmocka_unit_test(test_loader_reads_in_slices),
         cmocka_unit_test(test_nodes_from_body),
         cmocka_unit_test(test_long_names_are_cut_alike),
         cmocka_unit_test(test_cell_text_and_may_match),
