@@ -17,7 +17,7 @@ FUZZ_SECS ?= 20
 DEB_BUILD := build-essential pkg-config libncurses-dev libcurl4-openssl-dev libcjson-dev \
              libyaml-dev libpcre2-dev
 DEB_TEST  := libcmocka-dev python3 python3-pytest python3-yaml tmux openssl clang clang-format \
-             libclang-rt-14-dev
+             libclang-rt-14-dev nodejs
 
 WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
         -Wpointer-arith -Wundef -Wwrite-strings -Wcast-qual -Wvla -Wimplicit-fallthrough \
@@ -103,8 +103,12 @@ layers:
 conformance:
 	$(PYTHON) -m pytest -q -p no:cacheprovider tests/conformance
 
-e2e: build/timon
+e2e: build/timon build/h2watch
 	$(PYTHON) -m pytest -q -p no:cacheprovider tests/e2e
+
+# The client alone, watching through a proxy that goes silent (tests/e2e/test_http2.py).
+build/h2watch: tests/e2e/h2/h2watch.c $(patsubst src/%.c,build/obj/%.o,$(CORE_SRC))
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 # libFuzzer targets, one per parser of outside data.
 fuzz: $(FUZZERS)
@@ -141,6 +145,7 @@ deps-check:
 	@pkg-config --exists $(PKGS) cmocka || $(MAKE) --no-print-directory deps
 	@$(PYTHON) -c 'import yaml, pytest' 2>/dev/null && command -v tmux >/dev/null \
 		&& command -v openssl >/dev/null && command -v $(FUZZ_CC) >/dev/null \
+		&& command -v node >/dev/null \
 		&& command -v clang-format >/dev/null || $(MAKE) --no-print-directory deps
 
 deps:

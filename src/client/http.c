@@ -81,6 +81,7 @@ struct http {
     bool streaming_refused; /* the server refuses or ignores sendInitialEvents */
     struct http_socks socks;
     int64_t timer_deadline; /* monotonic ms, or -1 */
+    int64_t stalled_at;     /* monotonic ms a request last timed out, 0 never */
     struct http_req *head, *tail;
     int dispatch_depth; /* >0 while inside curl */
     double tokens;      /* rate limiter bucket */
@@ -579,6 +580,15 @@ struct http_req *http_send(struct http *h, const struct http_req_spec *spec, htt
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, r->errbuf);
     curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    curl_easy_setopt(c, CURLOPT_PIPEWAIT, 1L); /* share one HTTP/2 connection, not open two */
+    /* After a request timed out (a watch that went silent), connections older than that
+     * moment are not reused: on HTTP/2 every request would otherwise be multiplexed onto the
+     * dead connection (it stays open while other streams use it) and time out in turn, for
+     * good, since curl closes it only when idle. Connections opened since are fair game. */
+    if (h->stalled_at) {
+        long age_s = (long)((clock_mono_ms() - h->stalled_at) / 1000);
+        curl_easy_setopt(c, CURLOPT_MAXLIFETIME_CONN, age_s > 1 ? age_s : 1L);
+    }
     curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(c, CURLOPT_TCP_KEEPIDLE, 30L);
     curl_easy_setopt(c, CURLOPT_TCP_KEEPINTVL, 15L);
@@ -786,6 +796,8 @@ static void http_reap(struct http *h)
         struct http_req *r = NULL;
         curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
         CURLcode rc = m->data.result;
+        if (rc == CURLE_OPERATION_TIMEDOUT)
+            h->stalled_at = clock_mono_ms(); /* its connection may be dead: see http_setup */
         http_detach(h, r);
         long status = 0;
         curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
