@@ -336,6 +336,11 @@ void http_set_rate_limit(struct http *h, double qps, double burst)
         h->tokens = h->burst;
 }
 
+bool http_auth_pending(const struct http *h)
+{
+    return auth_timeout_ms(h->auth) >= 0;
+}
+
 bool http_refused_readonly(const char *method, const char *path)
 {
     if (method && strcmp(method, "GET") != 0)

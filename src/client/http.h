@@ -81,6 +81,8 @@ bool http_streaming_refused(const struct http *h);
 struct auth *http_auth(struct http *h);
 /* The server URL the connection was made for (borrowed). */
 const char *http_server(const struct http *h);
+/* Whether a credential plugin is running (requests wait for it, under its own timeout). */
+bool http_auth_pending(const struct http *h);
 
 /* Starts a request. Returns NULL with e set when it cannot start (read-only refusal, bad
  * spec); then no callback will run. */

@@ -776,7 +776,16 @@ static bool preflight(struct http *http, char *version, size_t vlen, char *err, 
         snprintf(err, errlen, "%s", e.msg);
         return false;
     }
-    http_run(http, PREFLIGHT_TIMEOUT_MS + 1000);
+    /* The server's time starts once the credential is in: a plugin runs under its own
+     * timeout (60 s by default) and fails the request with its own error. */
+    int64_t deadline = clock_mono_ms() + PREFLIGHT_TIMEOUT_MS + 1000;
+    while (!p.done) {
+        http_run(http, 250);
+        if (http_auth_pending(http))
+            deadline = clock_mono_ms() + PREFLIGHT_TIMEOUT_MS + 1000;
+        else if (clock_mono_ms() >= deadline)
+            break;
+    }
     if (!p.done) {
         snprintf(err, errlen, "no answer from %s within %d s", http_server(http),
                  PREFLIGHT_TIMEOUT_MS / 1000);

@@ -171,6 +171,27 @@ def test_exec_plugin_hung_is_stopped(kubesim, tmp_path):
     assert time.time() - t0 < 10
 
 
+def test_tui_start_waits_for_the_plugin_and_names_it(kubesim, tmp_path):
+    """The TUI's first request waits for a slow credential plugin under the plugin's timeout
+    (here 17 s, longer than the 15 s the server gets) and then names the plugin, not the
+    server, as what did not answer."""
+    sim = kubesim()
+    server, ca, user = parts(sim)
+    hung = plugin(str(tmp_path / "hung.sh"), "client.authentication.k8s.io/v1", "x",
+                  extra="sleep 120\n")
+    exec_cfg = {"apiVersion": "client.authentication.k8s.io/v1", "command": hung,
+                "interactiveMode": "Never"}
+    kc = dump(config(server, {"exec": exec_cfg},
+                     {"certificate-authority-data": base64.b64encode(ca).decode()}),
+              str(tmp_path / "config"))
+    t0 = time.time()
+    r = run_timon("--kubeconfig", kc, "--exec-timeout", "17s")
+    assert r.returncode == 1
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "did not answer in time" in r.stderr and "no answer from" not in r.stderr, r.stderr
+    assert 16 < time.time() - t0 < 40
+
+
 def test_exec_plugin_rerun_after_401(kubesim, tmp_path):
     """The first credential is stale; the 401 makes timon run the plugin again and retry."""
     sim = kubesim()
