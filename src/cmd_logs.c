@@ -239,8 +239,10 @@ int cmd_logs(const struct opts *o, int argc, char **argv)
 {
     if (argc < 1)
         cli_usage_error("logs: which pod? e.g. 'timon logs web-1 -c app'");
-    if (argc > 1)
-        cli_usage_error("logs: unexpected argument \"%s\"", argv[1]);
+    if (argc > 2)
+        cli_usage_error("logs: unexpected argument \"%s\"", argv[2]);
+    if (argc == 2 && (o->container || o->command))
+        cli_usage_error("logs: give the container once, as -c or after the pod");
     if (o->all_ns || o->selector || o->output || o->filter)
         cli_usage_error("logs: -A, -l, -o and --filter do not apply");
     const char *name = pod_name(argv[0]);
@@ -250,13 +252,21 @@ int cmd_logs(const struct opts *o, int argc, char **argv)
         .timestamps = o->timestamps,
         .tail_lines = o->tail ? parse_tail(o->tail) : -1,
     };
-    if (o->since && (!duration_parse(o->since, &lo.since_seconds)))
-        cli_usage_error("--since needs a duration such as 30s, 5m or 1h, got \"%s\"", o->since);
+    if (o->since) {
+        int64_t ns;
+        if (!duration_parse_go(o->since, &ns) || ns < 0)
+            cli_usage_error("--since needs a duration such as 30s, 5m, 1.5h or 500ms, got \"%s\"",
+                            o->since);
+        /* To the nearest second, half away from zero, as kubectl rounds it. */
+        lo.since_seconds = (ns + 500000000) / 1000000000;
+    }
     struct cli_session s = {0};
     cli_connect(o, &s);
     const char *ns = s.conn.namespace;
     cJSON *pod = get_pod(s.http, ns, name);
-    const char *container = choose_container(pod, o->container ? o->container : o->command);
+    const char *container = choose_container(pod, argc == 2      ? argv[1]
+                                                  : o->container ? o->container
+                                                                 : o->command);
     struct logstream_spec spec = {.ns = ns, .pod = name, .container = container, .opts = lo};
     struct printer p = {.timestamps = o->timestamps};
     struct logstream *ls = logstream_new(s.http, &spec, &printer_ops, &p);

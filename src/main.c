@@ -26,7 +26,7 @@ static const char usage_text[] =
     "  timon [flags]                     open the live pods table\n"
     "  timon get KIND [NAME] [flags]     print the table once and exit\n"
     "  timon describe KIND NAME [-n NS]  print what kubectl describe prints (also KIND/NAME)\n"
-    "  timon logs POD [-c C] [-f] [-p] [--tail N] [--since DUR] [--timestamps]\n"
+    "  timon logs POD [C] [-c C] [-f] [-p] [--tail N] [--since DUR] [--timestamps]\n"
     "                                    print a container's log, as kubectl logs does\n"
     "  timon contexts                    list the kubeconfig's contexts, the current one marked\n"
     "  timon version                     print the version\n"
@@ -49,7 +49,7 @@ static const char usage_text[] =
     "  -f, --follow             logs: keep streaming\n"
     "  -p, --previous           logs: the previous instance of the container\n"
     "  --tail N                 logs: the last N lines (-1: all)\n"
-    "  --since DUR              logs: the lines of the last DUR (30s, 5m, 1h)\n"
+    "  --since DUR              logs: the lines of the last DUR (30s, 5m, 1.5h, 500ms)\n"
     "  --timestamps             logs: each line with its RFC3339 timestamp\n"
     "  --readonly               refuse every request but GET, at the HTTP layer\n"
     "  --write                  allow changes even where config.yaml says readOnly\n"
@@ -136,6 +136,16 @@ static int cmd_tui(const struct opts *o)
     return rc;
 }
 
+/* A boolean flag: "--follow", or "--follow=true|false" as kubectl (pflag) takes it. */
+static bool flag_value(const char *name, const char *arg)
+{
+    if (!arg || strcmp(arg, "true") == 0 || strcmp(arg, "1") == 0)
+        return true;
+    if (strcmp(arg, "false") == 0 || strcmp(arg, "0") == 0)
+        return false;
+    cli_usage_error("%s takes true or false, got \"%s\"", name, arg);
+}
+
 int main(int argc, char **argv)
 {
     enum {
@@ -174,11 +184,11 @@ int main(int argc, char **argv)
         {"no-color", no_argument, NULL, OPT_NOCOLOR},
         {"skin", required_argument, NULL, OPT_SKIN},
         {"container", required_argument, NULL, OPT_CONTAINER},
-        {"follow", no_argument, NULL, 'f'},
-        {"previous", no_argument, NULL, 'p'},
+        {"follow", optional_argument, NULL, 'f'},
+        {"previous", optional_argument, NULL, 'p'},
         {"tail", required_argument, NULL, OPT_TAIL},
         {"since", required_argument, NULL, OPT_SINCE},
-        {"timestamps", no_argument, NULL, OPT_TIMESTAMPS},
+        {"timestamps", optional_argument, NULL, OPT_TIMESTAMPS},
         {"exec-timeout", required_argument, NULL, OPT_EXECTIMEOUT},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -190,6 +200,9 @@ int main(int argc, char **argv)
     int c;
     /* Flags may come before or after the command word, as with kubectl. */
     while ((c = getopt_long(argc, argv, ":n:Al:o:c:vhfp", longopts, NULL)) != -1) {
+        if (optarg && optarg[0] == '=' && optind > 0 && argv[optind - 1][0] == '-' &&
+            argv[optind - 1][1] != '-')
+            optarg++; /* "-c=app" means app, as kubectl (pflag) reads it */
         switch (c) {
         case OPT_KUBECONFIG:
             o.kubeconfig = optarg;
@@ -240,10 +253,10 @@ int main(int argc, char **argv)
             o.container = optarg;
             break;
         case 'f':
-            o.follow = true;
+            o.follow = flag_value("--follow", optarg);
             break;
         case 'p':
-            o.previous = true;
+            o.previous = flag_value("--previous", optarg);
             break;
         case OPT_TAIL:
             o.tail = optarg;
@@ -252,7 +265,7 @@ int main(int argc, char **argv)
             o.since = optarg;
             break;
         case OPT_TIMESTAMPS:
-            o.timestamps = true;
+            o.timestamps = flag_value("--timestamps", optarg);
             break;
         case OPT_SKIN:
             if (!optarg[0])

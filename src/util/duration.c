@@ -71,6 +71,61 @@ bool duration_cell_may_match(const char *lit)
     return strspn(lit, DURATION_CELL_CHARS) == strlen(lit);
 }
 
+bool duration_parse_go(const char *s, int64_t *nanos)
+{
+    static const struct {
+        const char *unit;
+        int64_t ns;
+    } units[] = {{"ns", 1},       {"us", 1000},      {"\xc2\xb5s", 1000},  {"\xce\xbcs", 1000},
+                 {"ms", 1000000}, {"s", 1000000000}, {"m", 60000000000LL}, {"h", 3600000000000LL}};
+    bool neg = *s == '-';
+    if (*s == '-' || *s == '+')
+        s++;
+    if (strcmp(s, "0") == 0) {
+        *nanos = 0;
+        return true;
+    }
+    if (!*s)
+        return false;
+    double total = 0;
+    while (*s) {
+        const char *start = s;
+        double v = 0, scale = 1;
+        bool digits = false;
+        while (*s >= '0' && *s <= '9') {
+            v = v * 10 + (*s++ - '0');
+            digits = true;
+        }
+        if (*s == '.') {
+            s++;
+            while (*s >= '0' && *s <= '9') {
+                scale /= 10;
+                v += (*s++ - '0') * scale;
+                digits = true;
+            }
+        }
+        if (!digits || s == start)
+            return false;
+        size_t best = 0;
+        int64_t mult = 0;
+        for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+            size_t n = strlen(units[i].unit);
+            if (n > best && strncmp(s, units[i].unit, n) == 0) {
+                best = n;
+                mult = units[i].ns;
+            }
+        }
+        if (!best)
+            return false; /* a number without its unit */
+        s += best;
+        total += v * (double)mult;
+        if (total > 9.2e18)
+            return false;
+    }
+    *nanos = (int64_t)(neg ? -total : total);
+    return true;
+}
+
 bool duration_parse(const char *s, int64_t *out)
 {
     int64_t total = 0;

@@ -20,6 +20,9 @@ char *duration_age(int64_t now, int64_t t, char *buf, size_t n);
 #define DURATION_CELL_CHARS "0123456789-smhdy ()ago<>invalidunknown"
 /* Whether such a cell could contain the lowercase literal lit. */
 bool duration_cell_may_match(const char *lit);
+/* Parses a Go duration (time.ParseDuration: "1.5h", "500ms", "1h30m", "-2m", "0") into
+ * nanoseconds; false for anything else or one that overflows. */
+bool duration_parse_go(const char *s, int64_t *nanos);
 /* Parses "90s", "5m", "1h30m", "2h" into seconds; false for anything else. */
 bool duration_parse(const char *s, int64_t *out);
 

@@ -60,6 +60,20 @@ def test_tail_timestamps_container_previous_since(sim):
     assert_same(sim, "multi", "-c", "app", "--tail=0")
 
 
+def test_flag_spellings_kubectl_takes(sim):
+    """The same arguments in the other spellings kubectl (pflag) accepts: Go durations,
+    --flag=bool, -c=NAME, and the container after the pod."""
+    assert assert_same(sim, "young", "--since=1.5h").stdout
+    assert assert_same(sim, "young", "--since=2m30s").stdout
+    assert_same(sim, "young", "--since=1500ms")
+    assert_same(sim, "multi", "-c=sidecar", "--tail=2")
+    assert_same(sim, "multi", "sidecar", "--tail=2")
+    assert_same(sim, "multi", "-c", "app", "--timestamps=true", "--tail=2")
+    assert_same(sim, "multi", "-c", "app", "--timestamps=false", "--tail=2")
+    assert_same(sim, "restarted", "--previous=false", "--tail=1")
+    assert_same(sim, "restarted", "--previous=true", "--tail=1")
+
+
 def test_multi_container_default_and_annotation(sim):
     t = assert_same(sim, "multi", "--tail=2")
     assert t.stderr == 'Defaulted container "app" out of: app, sidecar, init-db (init)\n'

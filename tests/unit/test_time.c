@@ -92,6 +92,32 @@ static void test_duration_parse(void **state)
     assert_false(duration_parse("", &s));
     assert_false(duration_parse("5", &s));
     assert_false(duration_parse("5d", &s));
+    /* Go's time.ParseDuration, for --since as kubectl takes it. */
+    static const struct {
+        const char *in;
+        int64_t ns;
+    } go[] = {{"1.5h", 5400000000000LL},
+              {"500ms", 500000000},
+              {"1h30m", 5400000000000LL},
+              {"2m30.5s", 150500000000LL},
+              {"-3s", -3000000000LL},
+              {"0", 0},
+              {"10us", 10000},
+              {"10\xc2\xb5s", 10000},
+              {".5s", 500000000},
+              {"1ns", 1}};
+    for (size_t i = 0; i < sizeof go / sizeof go[0]; i++) {
+        int64_t ns = -1;
+        if (!duration_parse_go(go[i].in, &ns) || ns != go[i].ns)
+            fail_msg("duration_parse_go(\"%s\") gave %lld", go[i].in, (long long)ns);
+    }
+    static const char *const bad[] = {"",      "5", "5d",  "1h5",  "h",
+                                      "1..5s", "-", "1.5", "3e2s", "9999999999999h"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int64_t ns;
+        if (duration_parse_go(bad[i], &ns))
+            fail_msg("duration_parse_go(\"%s\") took it", bad[i]);
+    }
 }
 
 /* Every text duration_human, duration_age and a restarts cell can hold is within
