@@ -29,6 +29,7 @@ struct editjob {
     char *rv;        /* the resourceVersion the PUT carries */
     char *fresh_rv;  /* after a conflict: the latest one, used by the next save */
     bool conflicted; /* the next save overrides a conflict */
+    bool users_text; /* the file holds text the user wrote (a reopen after a failed save) */
     bool run;        /* the editor must run at the next tick */
     bool abandoned;  /* the ui went away while a request was in flight */
 };
@@ -116,6 +117,7 @@ static void reopen(struct editjob *j, const char *error, const char *text)
     }
     j->phase = EDIT_WAITING;
     j->run = true;
+    j->users_text = error != NULL;
 }
 
 /* ---- saving ------------------------------------------------------------------------------ */
@@ -279,6 +281,11 @@ void editjob_tick(struct ui *ui)
     bool ok = editor_run(j->path, &e);
     ui->dirty = DIRTY_ALL;
     if (!ok) {
+        if (j->users_text) { /* never lose what the user wrote: the file stays */
+            ui_flash(ui, true, "edit cancelled: %s; your text is in %s", e.msg, j->path);
+            finish(ui, false);
+            return;
+        }
         ui_flash(ui, true, "edit cancelled: %s", e.msg);
         finish(ui, true);
         return;

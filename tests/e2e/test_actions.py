@@ -275,6 +275,32 @@ fi
     assert jget(sim, "cm", "settings", "-n", "ops")["data"]["color"] == "red"
 
 
+def test_edit_abandoned_after_an_error_keeps_the_users_text(sim, open_tui, tmp_path):
+    # First save: broken YAML. On the reopen the editor fails (:cq in vim): what the user wrote
+    # stays on disk, and the flash says where.
+    script = tmp_path / "editor.sh"
+    log = tmp_path / "seen"
+    script.write_text(f"""#!/bin/sh
+n=$(cat {log} 2>/dev/null | wc -l)
+echo x >> {log}
+if [ "$n" = 0 ]; then
+  sed -i 's/color: .*/color: [mine/' "$1"
+else
+  exit 1
+fi
+""")
+    script.chmod(0o755)
+    before = jget(sim, "cm", "settings", "-n", "ops")["data"]["color"]
+    t = open_tui("-c", "cm", env={"EDITOR": str(script)}, cols=240)
+    t.wait_for(r"configmaps\(ops\)")
+    select(t, "settings")
+    t.send("e")
+    screen = t.wait_for(r"edit cancelled: .*your text is in (\S+)", timeout=20)
+    path = re.search(r"your text is in (\S+)", screen).group(1)
+    assert "color: [mine" in open(path).read()
+    assert jget(sim, "cm", "settings", "-n", "ops")["data"]["color"] == before
+
+
 def test_cordon_uncordon_and_drain(sim, open_tui):
     wait_until(lambda: jget(sim, "pods", "-n", "ops", "-l", "app=agent")["items"].__len__() == 2,
                what="a daemon pod per node")
