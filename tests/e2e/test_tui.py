@@ -205,6 +205,28 @@ def test_unreachable_server_never_opens_a_blank_screen(kubesim, tmp_path):
     assert "connection refused" in r.stderr
 
 
+def test_bad_kubeconfig_or_context_never_opens_a_blank_screen(kubesim, tmp_path):
+    """The TUI (no command word) on a missing file, an unreadable one, a file that is not a
+    kubeconfig, and a context that is not in it: exit 1 and one line, before any screen."""
+    sim = kubesim()
+    unreadable = tmp_path / "unreadable.yaml"
+    unreadable.write_text(open(sim.kubeconfig).read())
+    unreadable.chmod(0)
+    garbage = tmp_path / "garbage.yaml"
+    garbage.write_text("clusters: [\n")
+    cases = [(["--kubeconfig", str(tmp_path / "missing.yaml")], "missing.yaml"),
+             (["--kubeconfig", str(garbage)], "garbage.yaml"),
+             (["--kubeconfig", sim.kubeconfig, "--context", "elsewhere"], "elsewhere")]
+    if os.geteuid() != 0:  # root reads anything
+        cases.append((["--kubeconfig", str(unreadable)], "unreadable.yaml"))
+    for args, word in cases:
+        r = run_timon(*args)
+        assert r.returncode == 1, (args, r.stderr)
+        assert len(r.stderr.strip().splitlines()) == 1, (args, r.stderr)
+        assert word in r.stderr, (args, r.stderr)
+        assert "\x1b[" not in r.stdout, args      # no screen was ever drawn
+
+
 def test_lost_watch_shows_reconnecting_and_recovers(kubesim, tui, tmp_path):
     state = str(tmp_path / "state")
     sim = kubesim("--state-dir", state)
