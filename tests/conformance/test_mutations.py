@@ -259,10 +259,18 @@ def test_patch_types(sim):
                                     {"op": "add", "path": "/metadata/annotations", "value": {"k": "v"}}],
                     headers=JSONP, expect=200)
     assert p["spec"]["containers"][1]["image"] == "envoy:2" and p["metadata"]["annotations"] == {"k": "v"}
+    # An unapplied JSON patch: a real apiserver's generic 422, whatever the reason (measured).
+    generic = "the server rejected our request due to an error in our request"
     st, body = sim.json("PATCH", base, [{"op": "replace", "path": "/spec/nothere", "value": 1}], headers=JSONP)
-    assert st == 422
+    assert st == 422 and body["reason"] == "Invalid" and body["message"] == generic
     st, body = sim.json("PATCH", base, [{"op": "test", "path": "/metadata/name", "value": "other"}], headers=JSONP)
-    assert st == 422
+    assert st == 422 and body["message"] == generic
+    r = sim.kubectl("patch", "pod", "patchme", "--type=json",
+                    "-p", '[{"op":"remove","path":"/spec/affinity"}]', check=False)
+    assert r.returncode == 1
+    assert r.stderr.strip() == "The request is invalid: " + generic, r.stderr
+    st, body = sim.json("PATCH", base, {"op": "add"}, headers=JSONP)
+    assert st == 400 and "cannot unmarshal object into Go value of type jsonpatch.Patch" in body["message"]
     st, body = sim.json("PATCH", base, {"x": 1}, headers={"Content-Type": "text/plain"})
     assert st == 415 and body["reason"] == "UnsupportedMediaType"
     assert body["message"].startswith("the body of the request was in an unknown format - accepted media types "

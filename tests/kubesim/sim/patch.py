@@ -67,6 +67,8 @@ def apply_merge(ctx, rt, obj, data):
 
 
 def _json_type(v):
+    if isinstance(v, dict):
+        return "object"
     if isinstance(v, list):
         return "array"
     if isinstance(v, str):
@@ -366,8 +368,11 @@ def apply_json_patch(ctx, rt, obj, data):
                                  % _json_type(ops))
     try:
         return json_patch_value(obj, ops)
-    except _PatchFail as e:
-        raise errors.ApiError(422, "Invalid", str(e), {})
+    except _PatchFail:
+        # What the apiserver answers an unapplied JSON patch with (NewGenericServerResponse for
+        # 422): the generic message and no causes; the library's own words are not shown.
+        raise errors.ApiError(422, "Invalid",
+                              "the server rejected our request due to an error in our request", {})
 
 
 def apply_server_side(ctx, rt, obj, data):
