@@ -36,6 +36,7 @@ enum column_sort {
     SORT_QUANTITY, /* the cell as a resource quantity ("10Gi" > "900Mi") */
     SORT_FRACTION, /* "ready/total" by ready, then total */
     SORT_KEY,      /* the column's key function */
+    SORT_DURATION, /* a HumanDuration ("26h" < "2d"; a server-rendered date column) */
 };
 
 struct store; /* model/store.h */

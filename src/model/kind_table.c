@@ -124,6 +124,8 @@ bool kind_table_set_columns(const struct kind *kc, const cJSON *defs)
             col.flags |= COL_WIDE;
         if (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0)
             col.sort = SORT_NUMBER;
+        else if (strcmp(type, "date") == 0)
+            col.sort = SORT_DURATION; /* the server renders dates as ages: "26h" before "2d" */
         t->cols[c++] = col;
     }
     (void)age; /* with or without a server Age column, AGE ticks from creationTimestamp */

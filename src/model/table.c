@@ -271,6 +271,10 @@ static void row_key(const struct table *t, const struct kind_column *c, const st
         case SORT_NATURAL:
             natsort_key(out, column_cell(t, c, o, buf), false); /* ties: by rank */
             break;
+        case SORT_DURATION:
+            if (!duration_parse_human(column_cell(t, c, o, buf), &a))
+                a = INT64_MIN; /* "<unknown>", "" first */
+            break;
         }
         if (c->sort != SORT_NATURAL)
             put_int(out, a);

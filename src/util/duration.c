@@ -71,6 +71,32 @@ bool duration_cell_may_match(const char *lit)
     return strspn(lit, DURATION_CELL_CHARS) == strlen(lit);
 }
 
+bool duration_parse_human(const char *s, int64_t *secs)
+{
+    int64_t total = 0;
+    if (!*s)
+        return false;
+    while (*s) {
+        if (*s < '0' || *s > '9')
+            return false;
+        int64_t v = 0;
+        while (*s >= '0' && *s <= '9' && v < INT64_MAX / 100)
+            v = v * 10 + (*s++ - '0');
+        int64_t unit = *s == 's'   ? 1
+                       : *s == 'm' ? 60
+                       : *s == 'h' ? 3600
+                       : *s == 'd' ? 86400
+                       : *s == 'y' ? 365 * 86400
+                                   : 0;
+        if (!unit || v > INT64_MAX / unit / 2)
+            return false;
+        total += v * unit;
+        s++;
+    }
+    *secs = total;
+    return true;
+}
+
 bool duration_parse_go(const char *s, int64_t *nanos)
 {
     static const struct {

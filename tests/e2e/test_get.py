@@ -220,3 +220,33 @@ def test_custom_resources_use_printer_columns(kubesim):
     r = run_timon("get", "gadgets", "--kubeconfig", sim.kubeconfig)
     assert r.returncode == 1
     assert r.stderr.strip() == 'timon: error: the server doesn\'t have a resource type "gadgets"'
+
+
+# Every built-in kind of issue 5, by the name kubectl users type.
+DEMO_KINDS = ["pods", "deployments", "replicasets", "statefulsets", "daemonsets", "jobs",
+              "cronjobs", "services", "ingresses", "configmaps", "secrets",
+              "persistentvolumeclaims", "persistentvolumes", "nodes", "namespaces", "events",
+              "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings",
+              "resourcequotas", "limitranges", "horizontalpodautoscalers", "networkpolicies",
+              "poddisruptionbudgets", "storageclasses", "customresourcedefinitions"]
+
+
+def test_every_kind_on_the_demo_cluster(kubesim):
+    """timon get, for every kind, on the cluster make demo shows: a table with kubectl's header
+    for the kind, a row per object kubectl lists, exit 0."""
+    sim = kubesim("--demo")
+    def count(kind):
+        out = sim.kubectl("get", kind, "-A", "--no-headers", check=False).stdout
+        return len([l for l in out.splitlines() if l.strip()])
+
+    for kind in DEMO_KINDS:
+        before = count(kind)   # the demo's controllers keep adding events: count around it
+        t = run_timon("get", kind, "-A", "--kubeconfig", sim.kubeconfig)
+        after = count(kind)
+        assert t.returncode == 0, (kind, t.stderr)
+        if before == after == 0:
+            assert "No resources found" in t.stderr, (kind, t.stdout, t.stderr)
+            continue
+        lines = t.stdout.splitlines()
+        assert lines[0].split()[0] in ("NAMESPACE", "NAME"), (kind, lines[0])
+        assert min(before, after) <= len(lines) - 1 <= max(before, after), (kind, t.stdout)

@@ -3,6 +3,7 @@
  * that still borrow it. */
 #include "test_util.h"
 
+#include <cJSON.h>
 #include <string.h>
 
 #include "model/kind_table.h"
@@ -62,11 +63,43 @@ static void test_changed_definition_new_kind(void **state)
     kind_cache_free(&c);
 }
 
+/* A server's date column ("Last Backup": the server renders it as an age) sorts by that age,
+ * not as text, where "2d" would come before "26h". */
+static void test_date_columns_sort_as_ages(void **state)
+{
+    (void)state;
+    struct kind_cache c = {0};
+    struct api_resource r = gizmo(v1s, true, status_subs);
+    const struct kind *k = kind_cache_table(&c, &r);
+    cJSON *defs = cJSON_Parse("[{\"name\":\"Name\",\"type\":\"string\",\"format\":\"name\"},"
+                              "{\"name\":\"Last Backup\",\"type\":\"date\"},"
+                              "{\"name\":\"Size\",\"type\":\"integer\"},"
+                              "{\"name\":\"Phase\",\"type\":\"string\"}]");
+    assert_true(kind_table_set_columns(k, defs));
+    cJSON_Delete(defs);
+    int seen = 0;
+    for (size_t i = 0; i < k->ncolumns; i++) {
+        if (strcmp(k->columns[i].name, "LAST BACKUP") == 0) {
+            assert_int_equal(k->columns[i].sort, SORT_DURATION);
+            seen++;
+        } else if (strcmp(k->columns[i].name, "SIZE") == 0) {
+            assert_int_equal(k->columns[i].sort, SORT_NUMBER);
+            seen++;
+        } else if (strcmp(k->columns[i].name, "PHASE") == 0) {
+            assert_int_equal(k->columns[i].sort, SORT_NATURAL);
+            seen++;
+        }
+    }
+    assert_int_equal(seen, 3);
+    kind_cache_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_definition_same_kind),
         cmocka_unit_test(test_changed_definition_new_kind),
+        cmocka_unit_test(test_date_columns_sort_as_ages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

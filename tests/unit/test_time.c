@@ -120,6 +120,33 @@ static void test_duration_parse(void **state)
     }
 }
 
+/* What duration_human writes reads back as an age in the same order: a larger age never reads
+ * back smaller (so a server-rendered date column sorts right), and whole units exactly. */
+static void test_duration_parse_human(void **state)
+{
+    (void)state;
+    int64_t prev = -1;
+    for (int64_t s = 0; s < 10LL * 365 * 86400; s += s < 1000 ? 7 : s / 50) {
+        char d[DURATION_MAX_LEN];
+        int64_t back;
+        duration_human(s, d, sizeof d);
+        if (!duration_parse_human(d, &back))
+            fail_msg("\"%s\" (from %lld s) does not read back", d, (long long)s);
+        if (back < prev || back > s)
+            fail_msg("\"%s\" (from %lld s) read back as %lld after %lld", d, (long long)s,
+                     (long long)back, (long long)prev);
+        prev = back;
+    }
+    int64_t v;
+    assert_true(duration_parse_human("26h", &v) && v == 26 * 3600);
+    assert_true(duration_parse_human("2d", &v) && v == 2 * 86400);
+    assert_true(duration_parse_human("2y10d", &v) && v == (2 * 365 + 10) * 86400LL);
+    assert_false(duration_parse_human("<unknown>", &v));
+    assert_false(duration_parse_human("", &v));
+    assert_false(duration_parse_human("5", &v));
+    assert_false(duration_parse_human("5w", &v));
+}
+
 /* Every text duration_human, duration_age and a restarts cell can hold is within
  * DURATION_CELL_CHARS, so duration_cell_may_match says yes to every piece of it. */
 static void test_duration_cell_alphabet(void **state)
@@ -155,6 +182,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_human_duration),
         cmocka_unit_test(test_duration_cell_alphabet),
+        cmocka_unit_test(test_duration_parse_human),
         cmocka_unit_test(test_age),
         cmocka_unit_test(test_rfc3339),
         cmocka_unit_test(test_duration_parse),
