@@ -3,6 +3,7 @@
 #include "client/op.h"
 #include "util/fs.h"
 #include "util/json.h"
+#include "util/mergepatch.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 #include "util/yamldoc.h"
@@ -25,7 +26,7 @@ struct editjob {
     struct target t;
     enum edit_phase phase;
     char *path;      /* the temp file */
-    char *original;  /* the object's YAML as first shown */
+    char *original;  /* the object's YAML as first shown (after a conflict: as it is now) */
     char *rv;        /* the resourceVersion the PUT carries */
     char *fresh_rv;  /* after a conflict: the latest one, used by the next save */
     bool conflicted; /* the next save overrides a conflict */
@@ -127,7 +128,6 @@ struct save_ctx {
     char *text; /* the user's text, for a reopen */
 };
 
-/* After a conflict: learn the latest resourceVersion, then reopen with the user's text. */
 /* A save's reply arrives after the ui let the job go: it ends here. */
 static bool save_abandoned(struct save_ctx *c)
 {
@@ -139,6 +139,59 @@ static bool save_abandoned(struct save_ctx *c)
     return true;
 }
 
+/* YAML text as a JSON tree, or NULL. */
+static cJSON *yaml_tree(const char *text)
+{
+    struct yamldoc doc;
+    struct err e = {0};
+    if (!yamldoc_load(&doc, text, strlen(text), &e))
+        return NULL;
+    cJSON *obj = yamldoc_to_json(&doc, yamldoc_root(&doc));
+    yamldoc_free(&doc);
+    return obj;
+}
+
+/* The object as the editor shows it: without managedFields. */
+static bool shown_yaml(const cJSON *obj, struct strbuf *out, struct err *e)
+{
+    cJSON *copy = cJSON_Duplicate(obj, 1);
+    cJSON_DeleteItemFromObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(copy, "metadata"),
+                                            "managedFields");
+    bool ok = yamlemit_write(copy, out, e);
+    cJSON_Delete(copy);
+    return ok;
+}
+
+/* After a conflict: the user's changes (what they changed from the text they were shown, as a
+ * merge patch) carried onto the latest object, as YAML; NULL when that cannot be done. So a
+ * second save keeps what the other writer changed meanwhile, as kubectl edit does. The latest
+ * object becomes the new original. */
+static char *carry_over(struct editjob *j, const char *mine_text, const cJSON *latest)
+{
+    cJSON *orig = yaml_tree(j->original), *mine = yaml_tree(mine_text);
+    char *out = NULL;
+    struct strbuf latest_yaml = {0}, merged_yaml = {0};
+    struct err e = {0};
+    if (cJSON_IsObject(orig) && cJSON_IsObject(mine) && shown_yaml(latest, &latest_yaml, &e)) {
+        cJSON *patch = mergepatch_diff(orig, mine);
+        cJSON *md = cJSON_GetObjectItemCaseSensitive(patch, "metadata");
+        cJSON_DeleteItemFromObjectCaseSensitive(md, "resourceVersion"); /* the latest's stands */
+        cJSON *merged = mergepatch_apply(cJSON_Duplicate(latest, 1), patch);
+        if (shown_yaml(merged, &merged_yaml, &e)) {
+            out = strbuf_take(&merged_yaml);
+            free(j->original);
+            j->original = strbuf_take(&latest_yaml);
+        }
+        cJSON_Delete(merged);
+        cJSON_Delete(patch);
+    }
+    strbuf_free(&latest_yaml);
+    strbuf_free(&merged_yaml);
+    cJSON_Delete(orig);
+    cJSON_Delete(mine);
+    return out;
+}
+
 static void got_latest(void *ud, const cJSON *obj, const struct op_result *r)
 {
     struct save_ctx *c = ud;
@@ -146,20 +199,27 @@ static void got_latest(void *ud, const cJSON *obj, const struct op_result *r)
     if (save_abandoned(c))
         return;
     char why[1200];
+    char *merged = NULL;
     if (r->ok) {
         free(j->fresh_rv);
         j->fresh_rv = xstrdup(json_strz(json_get(obj, "metadata"), "resourceVersion"));
         j->conflicted = true;
-        snprintf(why, sizeof why,
-                 "error: the object changed on the server since you opened it.\nSaving again "
-                 "applies your text over the latest version; quit without saving to cancel.");
+        merged = carry_over(j, c->text, obj);
+        snprintf(why, sizeof why, "%s",
+                 merged ? "error: the object changed on the server since you opened it.\nYour "
+                          "changes are applied to its latest version below: save to send them, "
+                          "or quit without saving to cancel."
+                        : "error: the object changed on the server since you opened it.\nSaving "
+                          "again applies your text over the latest version; quit without saving "
+                          "to cancel.");
     } else {
         snprintf(why, sizeof why,
                  "error: the object changed on the server, and reading it "
                  "again failed: %s",
                  r->msg);
     }
-    reopen(j, why, c->text);
+    reopen(j, why, merged ? merged : c->text);
+    free(merged);
     free(c->text);
     free(c);
     j->ui->dirty |= DIRTY_ALL;
@@ -323,12 +383,7 @@ static void got_object(void *ud, const cJSON *obj, const struct op_result *r)
     }
     struct strbuf yaml = {0};
     struct err e = {0};
-    cJSON *copy = cJSON_Duplicate(obj, 1);
-    cJSON_DeleteItemFromObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(copy, "metadata"),
-                                            "managedFields");
-    bool ok = yamlemit_write(copy, &yaml, &e);
-    cJSON_Delete(copy);
-    if (!ok) {
+    if (!shown_yaml(obj, &yaml, &e)) {
         ui_flash(ui, true, "edit: %s", e.msg);
         strbuf_free(&yaml);
         finish(ui, false);

@@ -275,6 +275,38 @@ fi
     assert jget(sim, "cm", "settings", "-n", "ops")["data"]["color"] == "red"
 
 
+def test_edit_that_lost_a_race_keeps_the_other_writers_change(sim, open_tui, tmp_path):
+    # While the editor is open, someone else labels the ConfigMap: the save conflicts, the
+    # editor reopens with the user's change carried onto the latest version, and saving that
+    # keeps both the user's change and the other label.
+    script = tmp_path / "editor.sh"
+    log = tmp_path / "seen"
+    home = tmp_path / "home"
+    home.mkdir()
+    script.write_text(f"""#!/bin/sh
+n=$(cat {log} 2>/dev/null | wc -l)
+echo x >> {log}
+cp "$1" {tmp_path}/round$n
+if [ "$n" = 0 ]; then
+  sed -i '/^  color: /a\\  size: raced' "$1"
+  HOME={home} KUBECACHEDIR={home}/cache kubectl --kubeconfig {sim.kubeconfig} \\
+    label configmap settings -n ops racer=yes >/dev/null 2>&1
+fi
+""")
+    script.chmod(0o755)
+    t = open_tui("-c", "cm", env={"EDITOR": str(script)})
+    t.wait_for(r"configmaps\(ops\)")
+    select(t, "settings")
+    t.send("e")
+    t.wait_for(r"configmap/settings in ops edited", timeout=30)
+    second = (tmp_path / "round1").read_text()
+    assert "changes are applied to its latest version" in second
+    assert "racer: " in second and "size: raced" in second
+    cm = jget(sim, "cm", "settings", "-n", "ops")
+    assert cm["data"]["size"] == "raced"
+    assert cm["metadata"]["labels"]["racer"] == "yes"
+
+
 def test_edit_abandoned_after_an_error_keeps_the_users_text(sim, open_tui, tmp_path):
     # First save: broken YAML. On the reopen the editor fails (:cq in vim): what the user wrote
     # stays on disk, and the flash says where.
