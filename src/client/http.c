@@ -82,6 +82,7 @@ struct http {
     struct http_socks socks;
     int64_t timer_deadline; /* monotonic ms, or -1 */
     int64_t stalled_at;     /* monotonic ms a request last timed out, 0 never */
+    unsigned long id;       /* http_id */
     struct http_req *head, *tail;
     int dispatch_depth; /* >0 while inside curl */
     double tokens;      /* rate limiter bucket */
@@ -190,6 +191,8 @@ struct http *http_new(const struct kube_conn *conn, struct err *e)
     if (!https && strncasecmp(srv, "http://", 7) != 0)
         return err_set(e, "server \"%s\" is not an http:// or https:// URL", srv), NULL;
     struct http *h = xcalloc(1, sizeof *h);
+    static unsigned long ids;
+    h->id = ++ids;
     h->multi = curl_multi_init();
     if (!h->multi) {
         free(h);
@@ -334,6 +337,11 @@ void http_set_rate_limit(struct http *h, double qps, double burst)
     h->burst = burst >= 1 ? burst : 1;
     if (h->tokens > h->burst)
         h->tokens = h->burst;
+}
+
+unsigned long http_id(const struct http *h)
+{
+    return h->id;
 }
 
 bool http_auth_pending(const struct http *h)

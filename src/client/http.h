@@ -81,6 +81,9 @@ bool http_streaming_refused(const struct http *h);
 struct auth *http_auth(struct http *h);
 /* The server URL the connection was made for (borrowed). */
 const char *http_server(const struct http *h);
+/* This client's identity: no two clients of one process share it (a target pinned on one is
+ * refused by any other, see target.h). */
+unsigned long http_id(const struct http *h);
 /* Whether a credential plugin is running (requests wait for it, under its own timeout). */
 bool http_auth_pending(const struct http *h);
 

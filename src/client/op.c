@@ -142,8 +142,20 @@ static void got_object(void *ud, const struct http_response *resp)
     free(c.uid);
 }
 
+bool op_pinned(struct http *h, const struct target *t, struct err *e)
+{
+    if (!t->client || t->client == http_id(h))
+        return true;
+    return err_set(e,
+                   "%s was chosen in context %s; the context changed since, so nothing was "
+                   "sent",
+                   t->name, t->context);
+}
+
 bool op_get_object(struct http *h, const struct target *t, op_object_fn fn, void *ud, struct err *e)
 {
+    if (!op_pinned(h, t, e))
+        return false;
     struct get_ctx *c = xmalloc(sizeof *c);
     c->fn = fn;
     c->ud = ud;

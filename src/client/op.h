@@ -48,6 +48,9 @@ bool op_send_json(struct http *h, const char *method, const char *path, const ch
 /* The target's current object (NULL with r->ok false on failure). A different uid under the
  * same name fails: the object the user chose is gone. */
 typedef void (*op_object_fn)(void *ud, const cJSON *obj, const struct op_result *r);
+/* Whether h is the client t was captured on (false, with e saying so, when it is not: a
+ * context was switched in between). Every op that takes a target asks first. */
+bool op_pinned(struct http *h, const struct target *t, struct err *e);
 bool op_get_object(struct http *h, const struct target *t, op_object_fn fn, void *ud,
                    struct err *e);
 

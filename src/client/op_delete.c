@@ -17,6 +17,8 @@ const char *op_propagation_name(enum op_propagation p)
 bool op_delete(struct http *h, const struct target *t, enum op_propagation prop, long grace,
                op_done_fn done, void *ud, struct err *e)
 {
+    if (!op_pinned(h, t, e))
+        return false;
     cJSON *opts = cJSON_CreateObject();
     cJSON_AddStringToObject(opts, "kind", "DeleteOptions");
     cJSON_AddStringToObject(opts, "apiVersion", "v1");

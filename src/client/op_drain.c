@@ -425,6 +425,8 @@ static void cordoned(void *ud, const struct op_result *r)
 struct drain *drain_start(struct http *h, const struct target *node, const struct drain_opts *o,
                           int64_t now_ms, drain_progress_fn fn, void *ud, struct err *e)
 {
+    if (!op_pinned(h, node, e))
+        return NULL;
     struct drain *d = xcalloc(1, sizeof *d);
     d->h = h;
     target_copy(&d->node, node);

@@ -5,6 +5,8 @@ bool op_labels(struct http *h, const struct target *t, const char *resource_vers
                const cJSON *labels, const cJSON *annotations, op_done_fn done, void *ud,
                struct err *e)
 {
+    if (!op_pinned(h, t, e))
+        return false;
     cJSON *p = op_pinned_patch(t);
     cJSON *md = cJSON_GetObjectItemCaseSensitive(p, "metadata");
     if (resource_version && resource_version[0])

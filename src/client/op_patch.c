@@ -39,6 +39,8 @@ void op_restart_stamp(int64_t now, char *buf, size_t n)
 bool op_restart(struct http *h, const struct target *t, int64_t now, op_done_fn done, void *ud,
                 struct err *e)
 {
+    if (!op_pinned(h, t, e))
+        return false;
     char stamp[40];
     op_restart_stamp(now, stamp, sizeof stamp);
     cJSON *p = op_pinned_patch(t);
@@ -52,6 +54,8 @@ bool op_restart(struct http *h, const struct target *t, int64_t now, op_done_fn 
 bool op_cordon(struct http *h, const struct target *t, bool on, op_done_fn done, void *ud,
                struct err *e)
 {
+    if (!op_pinned(h, t, e))
+        return false;
     cJSON *p = op_pinned_patch(t);
     cJSON *spec = cJSON_AddObjectToObject(p, "spec");
     if (on)
@@ -64,6 +68,8 @@ bool op_cordon(struct http *h, const struct target *t, bool on, op_done_fn done,
 bool op_suspend(struct http *h, const struct target *t, bool on, op_done_fn done, void *ud,
                 struct err *e)
 {
+    if (!op_pinned(h, t, e))
+        return false;
     cJSON *p = op_pinned_patch(t);
     cJSON_AddBoolToObject(cJSON_AddObjectToObject(p, "spec"), "suspend", on);
     return send_patch(h, t, OP_MERGE_PATCH, p, on ? "suspended" : "resumed", done, ud, e);

@@ -224,6 +224,8 @@ static void got_owner(void *ud, const cJSON *obj, const struct op_result *r)
 
 bool op_history(struct http *h, const struct target *t, op_history_fn fn, void *ud, struct err *e)
 {
+    if (!op_pinned(h, t, e))
+        return false;
     struct hist_ctx *c = xcalloc(1, sizeof *c);
     c->h = h;
     target_copy(&c->t, t);
@@ -360,6 +362,8 @@ char *op_rollback_body(const char *resource, const struct target *t, const struc
 bool op_rollback(struct http *h, const struct target *t, const struct history *hist, int64_t n,
                  op_done_fn done, void *ud, struct err *e)
 {
+    if (!op_pinned(h, t, e))
+        return false;
     const char *ctype = NULL;
     char *body = op_rollback_body(t->resource, t, hist, n, &ctype, e);
     if (!body)

@@ -104,6 +104,8 @@ static bool read_scale(struct scale_ctx *c, struct err *e)
 bool op_scale(struct http *h, const struct target *t, int replicas, op_done_fn done, void *ud,
               struct err *e)
 {
+    if (!op_pinned(h, t, e))
+        return false;
     if (replicas < 0)
         return err_set(e, "replicas must be 0 or more");
     struct scale_ctx *c = xcalloc(1, sizeof *c);

@@ -94,6 +94,8 @@ static void got_cronjob(void *ud, const cJSON *cj, const struct op_result *r)
 
 bool op_trigger(struct http *h, const struct target *t, op_done_fn done, void *ud, struct err *e)
 {
+    if (!op_pinned(h, t, e))
+        return false;
     struct trigger_ctx *c = xcalloc(1, sizeof *c);
     c->h = h;
     target_copy(&c->t, t);

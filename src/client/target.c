@@ -16,7 +16,9 @@ void target_init(struct target *t, const struct target_spec *s)
     t->context = dup0(s->context);
     t->cluster = dup0(s->cluster);
     t->server = dup0(s->server);
+    t->kubeconfig = dup0(s->kubeconfig);
     t->session = s->session;
+    t->client = s->client;
     t->group = dup0(s->group);
     t->version = dup0(s->version);
     t->resource = dup0(s->resource);
@@ -33,7 +35,9 @@ void target_copy(struct target *dst, const struct target *src)
         .context = src->context,
         .cluster = src->cluster,
         .server = src->server,
+        .kubeconfig = src->kubeconfig,
         .session = src->session,
+        .client = src->client,
         .group = src->group,
         .version = src->version,
         .resource = src->resource,
@@ -48,8 +52,9 @@ void target_copy(struct target *dst, const struct target *src)
 
 void target_free(struct target *t)
 {
-    char **fields[] = {&t->context,  &t->cluster, &t->server, &t->group, &t->version,
-                       &t->resource, &t->kind,    &t->ns,     &t->name,  &t->uid};
+    char **fields[] = {&t->context, &t->cluster, &t->server,   &t->kubeconfig,
+                       &t->group,   &t->version, &t->resource, &t->kind,
+                       &t->ns,      &t->name,    &t->uid};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         free(*fields[i]);
         *fields[i] = NULL;

@@ -4,7 +4,8 @@
  * live), the resource (group, version, plural, kind) and the object (namespace, name, uid).
  * Requests for an action are built from the target alone, never from what the UI shows when
  * the user confirms, so a context or namespace switch in between cannot redirect them; the
- * session generation lets the UI refuse to send once the client it was captured on is gone. */
+ * session generation lets the UI refuse to send once the client it was captured on is gone, and
+ * every op refuses a client other than the one captured (op_pinned), below the UI. */
 #ifndef TIMON_CLIENT_TARGET_H
 #define TIMON_CLIENT_TARGET_H
 
@@ -14,15 +15,18 @@
 
 struct target {
     char *context, *cluster, *server; /* owned */
+    char *kubeconfig;                 /* owned: the file that defines the context ("" unknown) */
     unsigned session;                 /* the client generation at capture */
+    unsigned long client;             /* http_id of the client it was captured on (0: any) */
     char *group, *version, *resource, *kind;
     bool namespaced;
     char *ns, *name, *uid; /* owned; ns "" for cluster-scoped objects */
 };
 
 struct target_spec {
-    const char *context, *cluster, *server;
+    const char *context, *cluster, *server, *kubeconfig;
     unsigned session;
+    unsigned long client;
     const char *group, *version, *resource, *kind;
     bool namespaced;
     const char *ns, *name, *uid;

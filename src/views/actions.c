@@ -104,6 +104,8 @@ static void capture(struct ui *ui, const struct kind *k, const struct obj *o, st
         .cluster = c->cluster,
         .server = http_server(ui->http),
         .session = ui->session,
+        .client = http_id(ui->http),
+        .kubeconfig = c->source,
         .group = k->group,
         .version = k->version,
         .resource = k->resource,

@@ -391,6 +391,7 @@ static void push(struct ui *ui, const struct target *t, int64_t want)
 struct rs_ctx {
     struct ui *ui;
     unsigned session;
+    unsigned long client;
 };
 
 static void got_rs(void *ud, const cJSON *rs, const struct op_result *r)
@@ -420,7 +421,9 @@ static void got_rs(void *ud, const cJSON *rs, const struct op_result *r)
         .context = ui->conn->context,
         .cluster = ui->conn->cluster,
         .server = http_server(ui->http),
+        .kubeconfig = ui->conn->source,
         .session = c.session,
+        .client = c.client,
         .group = "apps",
         .version = "v1",
         .resource = "deployments",
@@ -442,6 +445,7 @@ void historyview_open(struct ui *ui, const struct target *t)
         struct rs_ctx *c = xmalloc(sizeof *c);
         c->ui = ui;
         c->session = t->session;
+        c->client = t->client;
         struct err e = {0};
         if (!op_get_object(ui->http, t, got_rs, c, &e)) {
             free(c);

@@ -2,13 +2,17 @@
  * trigger's Job, drain's pod choice, restart's stamp), the labels dialog's parser, the diff,
  * and the settings files with read-only precedence. */
 #include "test_util.h"
+#include "fakeapi.h"
 
 #include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "client/http.h"
 #include "client/kubeconfig.h"
+#include "client/op_delete.h"
+#include "client/op_scale.h"
 #include "client/op_drain.h"
 #include "client/op_patch.h"
 #include "client/op_rollback.h"
@@ -85,6 +89,79 @@ static void test_target_survives_a_context_switch(void **state)
     free(conn.context);
     free(conn.cluster);
     free(conn.server);
+}
+
+struct done_flag {
+    bool done;
+    struct op_result r;
+};
+
+static void on_done(void *ud, const struct op_result *r)
+{
+    struct done_flag *f = ud;
+    f->done = true;
+    f->r = *r;
+}
+
+static bool is_done(void *ud)
+{
+    return ((struct done_flag *)ud)->done;
+}
+
+/* The race of issue 8, below the UI: a delete is chosen on context A's client, the context is
+ * switched to B (a new client), and the action is confirmed. Every op refuses B's client for A's
+ * target before anything is sent, so B's server sees nothing; on A's client it goes to A, with
+ * the uid captured at the keypress. */
+static void test_switch_between_keypress_and_confirm(void **state)
+{
+    (void)state;
+    static const struct fake_reply a_script[] = {
+        {"DELETE /apis/apps/v1/namespaces/shop/deployments/web ", 200, "{\"kind\":\"Status\"}",
+         false, 0, NULL, false},
+    };
+    static const struct fake_reply b_script[] = {
+        {"never", 500, "{}", false, 0, NULL, false},
+    };
+    struct fakeapi *a = fakeapi_start(a_script, 1), *b = fakeapi_start(b_script, 1);
+    struct http *ha = fakeapi_http(a), *hb = fakeapi_http(b);
+    assert_non_null(ha);
+    assert_non_null(hb);
+    assert_true(http_id(ha) != http_id(hb));
+    struct target_spec s = {.context = "prod-a",
+                            .cluster = "cluster-a",
+                            .server = http_server(ha),
+                            .client = http_id(ha),
+                            .group = "apps",
+                            .version = "v1",
+                            .resource = "deployments",
+                            .kind = "Deployment",
+                            .namespaced = true,
+                            .ns = "shop",
+                            .name = "web",
+                            .uid = "uid-a"};
+    struct target t;
+    target_init(&t, &s); /* the keypress */
+    /* ... the switch: the UI now holds B's client; the confirm comes through it. */
+    struct err e = {0};
+    struct done_flag f = {0};
+    assert_false(op_delete(hb, &t, OP_PROPAGATE_BACKGROUND, -1, on_done, &f, &e));
+    assert_non_null(strstr(e.msg, "context changed"));
+    assert_false(op_scale(hb, &t, 3, on_done, &f, &e));
+    assert_false(op_restart(hb, &t, 1767225600, on_done, &f, &e));
+    assert_false(f.done);
+    fakeapi_run(hb, 300, is_done, NULL, &f);
+    assert_int_equal(fakeapi_count(b), 0);
+    /* Through the client it was captured on, it reaches A, pinned to the uid. */
+    assert_true(op_delete(ha, &t, OP_PROPAGATE_BACKGROUND, -1, on_done, &f, &e));
+    assert_true(fakeapi_run(ha, 5000, is_done, NULL, &f));
+    assert_true(f.r.ok);
+    assert_int_equal(fakeapi_count(a), 1);
+    assert_int_equal(fakeapi_mismatches(a), 0);
+    target_free(&t);
+    http_free(ha);
+    http_free(hb);
+    fakeapi_stop(a);
+    fakeapi_stop(b);
 }
 
 static void test_target_paths_escape_and_scope(void **state)
@@ -462,6 +539,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_target_survives_a_context_switch),
+        cmocka_unit_test(test_switch_between_keypress_and_confirm),
         cmocka_unit_test(test_target_paths_escape_and_scope),
         cmocka_unit_test(test_deployment_history_and_undo_body),
         cmocka_unit_test(test_statefulset_undo_uses_the_revision_patch),
