@@ -132,8 +132,12 @@ static void fail(struct reflector *r, const char *reason, long status, long retr
     set_state(r, REFLECTOR_BACKOFF, reason);
 }
 
+/* The selectors, and for tables what each row carries: the object's metadata (which the
+ * server sends by default too, but says nothing about; a user's server may differ). */
 static void append_selectors(struct reflector *r, struct strbuf *q)
 {
+    if (r->table)
+        strbuf_puts(q, "&includeObject=Metadata");
     if (r->label_selector && r->label_selector[0]) {
         strbuf_puts(q, "&labelSelector=");
         strbuf_put_urlencoded(q, r->label_selector);

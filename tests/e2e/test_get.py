@@ -217,6 +217,11 @@ def test_custom_resources_use_printer_columns(kubesim):
             if t.stdout == k.stdout:
                 break
         assert t.stdout == k.stdout, (args, t.stdout, k.stdout)
+    # Listed as Tables whose rows carry the object's metadata, said out loud.
+    n = len(sim.requests())
+    assert run_timon("get", "widgets", "-A", "--kubeconfig", sim.kubeconfig).returncode == 0
+    lists = [q for q in sim.requests()[n:] if q.get("path", "").endswith("/widgets")]
+    assert lists and all("includeObject=Metadata" in q.get("query", "") for q in lists), lists
     r = run_timon("get", "gadgets", "--kubeconfig", sim.kubeconfig)
     assert r.returncode == 1
     assert r.stderr.strip() == 'timon: error: the server doesn\'t have a resource type "gadgets"'
