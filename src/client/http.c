@@ -221,7 +221,12 @@ struct http *http_new(const struct kube_conn *conn, struct err *e)
     h->cert_len = conn->cert_len;
     h->key = blob_copy(conn->key_pem, conn->key_len);
     h->key_len = conn->key_len;
-    h->proxy = conn->proxy_url ? xstrdup(conn->proxy_url) : NULL;
+    /* socks5:// resolves the server's name locally in curl; client-go lets the proxy resolve
+     * it (a cluster name that only resolves behind the bastion), which curl calls socks5h. */
+    if (conn->proxy_url && strncmp(conn->proxy_url, "socks5://", 9) == 0)
+        h->proxy = xasprintf("socks5h://%s", conn->proxy_url + 9);
+    else
+        h->proxy = conn->proxy_url ? xstrdup(conn->proxy_url) : NULL;
     if (conn->tls_server_name && conn->tls_server_name[0] && !http_server_name(h, conn, e)) {
         http_free(h);
         return NULL;

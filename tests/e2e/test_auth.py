@@ -386,6 +386,94 @@ def test_proxy_url(kubesim, tmp_path):
         proxy.close()
 
 
+class Socks5Proxy:
+    """A minimal SOCKS5 proxy (no auth, CONNECT) that records how each target was named, and
+    resolves the names it knows itself, as a bastion does for cluster names."""
+
+    def __init__(self, names):
+        self.names = names
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.targets = []
+        threading.Thread(target=self.run, daemon=True).start()
+
+    def run(self):
+        while True:
+            try:
+                c, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self.serve, args=(c,), daemon=True).start()
+
+    def serve(self, c):
+        def read(n):
+            b = b""
+            while len(b) < n:
+                chunk = c.recv(n - len(b))
+                if not chunk:
+                    raise OSError("closed")
+                b += chunk
+            return b
+        try:
+            ver, nm = read(2)
+            read(nm)
+            c.sendall(b"\x05\x00")
+            _, cmd, _, atyp = read(4)
+            if atyp == 3:
+                host = read(read(1)[0]).decode()
+                self.targets.append(("name", host))
+                host = self.names.get(host, host)
+            else:
+                host = socket.inet_ntoa(read(4))
+                self.targets.append(("address", host))
+            port = int.from_bytes(read(2), "big")
+            up = socket.create_connection((host, port))
+            c.sendall(b"\x05\x00\x00\x01\x00\x00\x00\x00\x00\x00")
+        except OSError:
+            c.close()
+            return
+
+        def pump(a, b):
+            try:
+                while True:
+                    d = a.recv(65536)
+                    if not d:
+                        break
+                    b.sendall(d)
+            except OSError:
+                pass
+            for s in (a, b):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+        threading.Thread(target=pump, args=(c, up), daemon=True).start()
+        pump(up, c)
+
+    def close(self):
+        self.sock.close()
+
+
+def test_socks5_proxy_resolves_the_server_name(kubesim, tmp_path):
+    """proxy-url socks5://: the server's name goes to the proxy, which resolves it (client-go's
+    behaviour), so a cluster name that only resolves behind the proxy works."""
+    sim = kubesim()
+    server, ca, user = parts(sim)
+    port = server.rsplit(":", 1)[1]
+    proxy = Socks5Proxy({"only-the-bastion-knows.invalid": "127.0.0.1"})
+    try:
+        kc = dump(config(f"https://only-the-bastion-knows.invalid:{port}", {"token": user["token"]},
+                         {"insecure-skip-tls-verify": True,
+                          "proxy-url": f"socks5://127.0.0.1:{proxy.port}"}),
+                  str(tmp_path / "config"))
+        ok(get(kc))
+        assert proxy.targets and proxy.targets[0] == ("name", "only-the-bastion-knows.invalid")
+    finally:
+        proxy.close()
+
+
 def test_unresponsive_server_reported_within_20s(tmp_path):
     """A server that accepts the connection and never answers."""
     s = socket.socket()
