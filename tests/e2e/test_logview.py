@@ -119,8 +119,32 @@ def test_follow_modes_windows_and_previous(sim, open_tui):
     t.send("0")
     t.wait_for("window:tail")
     t.wait_for("streaming")
+    # The time windows ask the server for the last 1m, 5m, 15m, 30m and 1h.
+    for key, label, secs in (("2", "1m", 60), ("3", "5m", 300), ("4", "15m", 900),
+                             ("5", "30m", 1800), ("6", "1h", 3600)):
+        n = len(sim.requests())
+        t.send(key)
+        t.wait_for("window:" + label)
+        deadline = time.time() + 10
+        while time.time() < deadline and not any(
+                f"sinceSeconds={secs}" in q.get("query", "") and q.get("path", "").endswith("/log")
+                for q in sim.requests()[n:]):
+            time.sleep(0.2)
+        assert any(f"sinceSeconds={secs}" in q.get("query", "") for q in sim.requests()[n:]), key
+    t.send("0")
+    t.wait_for("window:tail")
+    t.wait_for("streaming")
+    # Shift-C clears what was received: the count starts again from nothing.
+    t.wait_for(r"lines:(\d{2,})")
+    before = int(re.search(r"lines:(\d+)", t.screen()).group(1))
     t.send("C")
-    t.wait_for(r"lines:\d+")
+    deadline = time.time() + 5
+    while time.time() < deadline:
+        now = int(re.search(r"lines:(\d+)", t.screen()).group(1))
+        if now < before // 2:
+            break
+        time.sleep(0.1)
+    assert now < before // 2, (before, now)
     # Back, then the previous logs of a pod whose container has restarted.
     t.send("Escape")
     t.wait_for(r"pods\(logs\)")
