@@ -293,3 +293,34 @@ def test_read_only_follows_the_context(clusters, tui, tmp_path):
     t.send("L")
     t.wait_for(r"read-only: labels is disabled")
     assert [r for r in a.requests() if r.get("method") not in ("GET", "POST")] == []
+
+
+def test_wrong_certificate_and_namespace_memory(clusters, tui, tmp_path):
+    """A context whose CA is not its server's shows the certificate error and timon stays up;
+    within one session, each context comes back in the namespace it was left in."""
+    a, b, env = clusters
+    alpha = yaml.safe_load(open(env["KUBECONFIG"].split(":")[0]))
+    beta = yaml.safe_load(open(env["KUBECONFIG"].split(":")[1]))
+    zeta = tmp_path / "zeta.yaml"
+    zeta.write_text(yaml.safe_dump({
+        "apiVersion": "v1", "kind": "Config",
+        "clusters": [{"name": "zeta", "cluster": {
+            "server": b.url,
+            "certificate-authority-data":
+                alpha["clusters"][0]["cluster"]["certificate-authority-data"]}}],
+        "users": [{"name": "zeta-user", "user": beta["users"][0]["user"]}],
+        "contexts": [{"name": "zeta", "context": {"cluster": "zeta", "user": "zeta-user"}}]}))
+    env = dict(env, KUBECONFIG=env["KUBECONFIG"] + ":" + str(zeta))
+    t = tui([], env=env)
+    t.wait_for(r"alpha-pod")
+    command(t, "pods alpha-ns")
+    t.wait_for(r"pods\(alpha-ns\)")
+    command(t, "ctx beta")
+    t.wait_for(r"beta-pod-one")
+    command(t, "ctx zeta")
+    t.wait_for(r"Context:\s+zeta")
+    t.wait_for(r"certificate", timeout=20)
+    assert t.exit_status(timeout=0.1) is None
+    command(t, "ctx alpha")
+    t.wait_for(r"Context:\s+alpha")
+    t.wait_for(r"pods\(alpha-ns\)")                 # the namespace it was left in
