@@ -316,8 +316,29 @@ def test_tls_server_name(kubesim, tmp_path):
     failure(get(bad), "TLS")
 
 
-class ConnectProxy:
-    """A minimal HTTP CONNECT proxy that records the targets it tunnels to."""
+def splice(a, b):
+    """Copies a to b, then b to a, until either side closes, then shuts both."""
+    def pump(x, y):
+        try:
+            while True:
+                d = x.recv(65536)
+                if not d:
+                    break
+                y.sendall(d)
+        except OSError:
+            pass
+        finally:
+            for s in (x, y):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+    threading.Thread(target=pump, args=(a, b), daemon=True).start()
+    pump(b, a)
+
+
+class Proxy:
+    """A loopback proxy: accepts in a thread, and serves each client with self.serve(sock)."""
 
     def __init__(self):
         self.sock = socket.socket()
@@ -333,9 +354,16 @@ class ConnectProxy:
                 c, _ = self.sock.accept()
             except OSError:
                 return
-            threading.Thread(target=self.tunnel, args=(c,), daemon=True).start()
+            threading.Thread(target=self.serve, args=(c,), daemon=True).start()
 
-    def tunnel(self, c):
+    def close(self):
+        self.sock.close()
+
+
+class ConnectProxy(Proxy):
+    """A minimal HTTP CONNECT proxy that records the targets it tunnels to."""
+
+    def serve(self, c):
         head = b""
         while b"\r\n\r\n" not in head:
             chunk = c.recv(4096)
@@ -347,28 +375,7 @@ class ConnectProxy:
         host, port = target.rsplit(":", 1)
         up = socket.create_connection((host, int(port)))
         c.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
-
-        def pump(a, b):
-            try:
-                while True:
-                    d = a.recv(65536)
-                    if not d:
-                        break
-                    b.sendall(d)
-            except OSError:
-                pass
-            finally:
-                for s in (a, b):
-                    try:
-                        s.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
-
-        threading.Thread(target=pump, args=(c, up), daemon=True).start()
-        pump(up, c)
-
-    def close(self):
-        self.sock.close()
+        splice(c, up)
 
 
 def test_proxy_url(kubesim, tmp_path):
@@ -386,26 +393,13 @@ def test_proxy_url(kubesim, tmp_path):
         proxy.close()
 
 
-class Socks5Proxy:
+class Socks5Proxy(Proxy):
     """A minimal SOCKS5 proxy (no auth, CONNECT) that records how each target was named, and
     resolves the names it knows itself, as a bastion does for cluster names."""
 
     def __init__(self, names):
         self.names = names
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
-        self.targets = []
-        threading.Thread(target=self.run, daemon=True).start()
-
-    def run(self):
-        while True:
-            try:
-                c, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self.serve, args=(c,), daemon=True).start()
+        super().__init__()
 
     def serve(self, c):
         def read(n):
@@ -417,10 +411,10 @@ class Socks5Proxy:
                 b += chunk
             return b
         try:
-            ver, nm = read(2)
-            read(nm)
+            _, nmethods = read(2)
+            read(nmethods)
             c.sendall(b"\x05\x00")
-            _, cmd, _, atyp = read(4)
+            _, _, _, atyp = read(4)
             if atyp == 3:
                 host = read(read(1)[0]).decode()
                 self.targets.append(("name", host))
@@ -434,26 +428,7 @@ class Socks5Proxy:
         except OSError:
             c.close()
             return
-
-        def pump(a, b):
-            try:
-                while True:
-                    d = a.recv(65536)
-                    if not d:
-                        break
-                    b.sendall(d)
-            except OSError:
-                pass
-            for s in (a, b):
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-        threading.Thread(target=pump, args=(c, up), daemon=True).start()
-        pump(up, c)
-
-    def close(self):
-        self.sock.close()
+        splice(c, up)
 
 
 def test_socks5_proxy_resolves_the_server_name(kubesim, tmp_path):
