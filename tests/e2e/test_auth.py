@@ -155,16 +155,20 @@ def test_exec_plugin_missing_shows_install_hint(kubesim, tmp_path):
     failure(get(kc), "timon-no-such-plugin", "apt-get install timon-auth")
 
 
-def test_exec_plugin_hung_is_stopped(kubesim, tmp_path):
-    sim = kubesim()
+def hung_plugin_kubeconfig(sim, tmp_path):
+    """A kubeconfig for sim whose credential plugin never answers."""
     server, ca, user = parts(sim)
     hung = plugin(str(tmp_path / "hung.sh"), "client.authentication.k8s.io/v1", "x",
                   extra="sleep 120\n")
     exec_cfg = {"apiVersion": "client.authentication.k8s.io/v1", "command": hung,
                 "interactiveMode": "Never"}
-    kc = dump(config(server, {"exec": exec_cfg},
-                     {"certificate-authority-data": base64.b64encode(ca).decode()}),
-              str(tmp_path / "config"))
+    return dump(config(server, {"exec": exec_cfg},
+                       {"certificate-authority-data": base64.b64encode(ca).decode()}),
+                str(tmp_path / "config"))
+
+
+def test_exec_plugin_hung_is_stopped(kubesim, tmp_path):
+    kc = hung_plugin_kubeconfig(kubesim(), tmp_path)
     t0 = time.time()
     failure(run_timon("get", "pods", "--kubeconfig", kc, "--exec-timeout", "2s"),
             "did not answer in time")
@@ -175,15 +179,7 @@ def test_tui_start_waits_for_the_plugin_and_names_it(kubesim, tmp_path):
     """The TUI's first request waits for a slow credential plugin under the plugin's timeout
     (here 17 s, longer than the 15 s the server gets) and then names the plugin, not the
     server, as what did not answer."""
-    sim = kubesim()
-    server, ca, user = parts(sim)
-    hung = plugin(str(tmp_path / "hung.sh"), "client.authentication.k8s.io/v1", "x",
-                  extra="sleep 120\n")
-    exec_cfg = {"apiVersion": "client.authentication.k8s.io/v1", "command": hung,
-                "interactiveMode": "Never"}
-    kc = dump(config(server, {"exec": exec_cfg},
-                     {"certificate-authority-data": base64.b64encode(ca).decode()}),
-              str(tmp_path / "config"))
+    kc = hung_plugin_kubeconfig(kubesim(), tmp_path)
     t0 = time.time()
     r = run_timon("--kubeconfig", kc, "--exec-timeout", "17s")
     assert r.returncode == 1
