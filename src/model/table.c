@@ -398,8 +398,7 @@ static void order_by_rank(struct table *t, enum order_by by, struct obj **objs, 
         sort_all(t, NULL, by, objs, n);
 }
 
-/* Gives every row its ranks, when rows came or went since the last ranking, and notes where
- * each run of equal names starts and ends (for NAME descending). */
+/* Gives every row its rank, when rows came or went since the last ranking. */
 static void rank_rows(struct table *t, const struct store *s, bool force)
 {
     size_t n = t->all.len;
@@ -411,12 +410,44 @@ static void rank_rows(struct table *t, const struct store *s, bool force)
     order_by_rank(t, BY_RANK, v, n, t->ranked_len, force);
     for (size_t i = 0; i < n; i++)
         v[i]->rank = (uint32_t)i;
-    order_by_rank(t, BY_NAME_RANK, v, n, t->ranked_len, force);
+    free(v);
+    t->ranked_len = n;
+    t->ranked_membership = s->membership;
+}
+
+/* The same for name ranks. */
+static void name_rank_rows(struct table *t, const struct store *s, bool force)
+{
+    size_t n = t->all.len;
+    if (!force && t->name_ranked_len == n && t->name_ranked_membership == s->membership)
+        return;
+    struct obj **v = xcalloc(n ? n : 1, sizeof *v);
+    if (n)
+        memcpy(v, t->all.v, n * sizeof *v);
+    order_by_rank(t, BY_NAME_RANK, v, n, t->name_ranked_len, force);
+    for (size_t i = 0; i < n; i++)
+        v[i]->name_rank = (uint32_t)i;
+    free(v);
+    t->name_ranked_len = n;
+    t->name_ranked_membership = s->membership;
+    t->name_run_len = (size_t)-1; /* name_runs rebuilds it when NAME descending asks */
+}
+
+/* Where each run of equal names starts and ends, by name rank (for NAME descending). */
+static void name_runs(struct table *t)
+{
+    size_t n = t->all.len;
+    if (t->name_run_len == n)
+        return;
+    struct obj **v = xcalloc(n ? n : 1, sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        if (t->all.v[i]->name_rank < n)
+            v[t->all.v[i]->name_rank] = t->all.v[i];
     free(t->name_run);
     t->name_run = xcalloc(n ? n : 1, sizeof *t->name_run);
     for (size_t i = 0, start = 0; i < n; i++) {
-        v[i]->name_rank = (uint32_t)i;
-        if (i && strcmp(obj_str(v[i], OBJ_NAME), obj_str(v[i - 1], OBJ_NAME)) != 0)
+        if (i && v[i] && v[i - 1] &&
+            strcmp(obj_str(v[i], OBJ_NAME), obj_str(v[i - 1], OBJ_NAME)) != 0)
             start = i;
         t->name_run[i].start = (uint32_t)start;
     }
@@ -426,8 +457,7 @@ static void rank_rows(struct table *t, const struct store *s, bool force)
             end = i;
     }
     free(v);
-    t->ranked_len = n;
-    t->ranked_membership = s->membership;
+    t->name_run_len = n;
 }
 
 /* Puts the rows in rank (or name rank) order; with `desc`, by name rank, the runs of equal
@@ -435,7 +465,7 @@ static void rank_rows(struct table *t, const struct store *s, bool force)
 static bool place_by_rank(struct table *t, enum order_by by, bool desc)
 {
     size_t n = t->all.len;
-    if (t->ranked_len != n)
+    if ((by == BY_NAME_RANK ? t->name_ranked_len : t->ranked_len) != n)
         return false;
     struct obj **v = xcalloc(n ? n : 1, sizeof *v);
     for (size_t i = 0; i < n; i++) {
@@ -461,14 +491,19 @@ static bool place_by_rank(struct table *t, enum order_by by, bool desc)
 static void sort_rows(struct table *t, const struct store *s, bool incremental)
 {
     rank_rows(t, s, false);
+    name_rank_rows(t, s, false); /* kept in step, so the first Shift-N is a placement too */
     const struct kind_column *c = t->sort_col >= 0 ? &t->kind->columns[t->sort_col] : NULL;
     size_t prev = t->sorted_len; /* rows whose o->order hints are valid */
     t->sorted_len = t->all.len;
     if (!c || is_name_column(c)) {
         enum order_by by = c ? BY_NAME_RANK : BY_RANK;
         bool desc = c && t->sort_desc;
+        if (desc)
+            name_runs(t);
         if (!place_by_rank(t, by, desc)) { /* not a permutation: rank again */
-            rank_rows(t, s, true);
+            (c ? name_rank_rows : rank_rows)(t, s, true);
+            if (desc)
+                name_runs(t);
             place_by_rank(t, by, desc);
         }
         return;

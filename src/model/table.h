@@ -44,6 +44,9 @@ struct table {
     struct objptrs all;                /* borrowed objects, sorted */
     size_t ranked_len;                 /* objects given a rank (obj.rank) at the last ranking */
     uint64_t ranked_membership;        /* the store membership they were ranked from */
+    size_t name_ranked_len;            /* the same for name ranks (obj.name_rank) */
+    uint64_t name_ranked_membership;
+    size_t name_run_len; /* rows name_run was built for; (size_t)-1: stale */
     struct {
         uint32_t start, end;
     } * name_run;            /* owned, by rank: the ranks of the run of equal names it belongs to */
