@@ -846,6 +846,7 @@ static void http_reap(struct http *h)
             resp.body_len = r->resp.len;
             resp.content_type = r->resp_type;
             resp.retry_after = r->retry_after;
+            resp.body_owner = &r->resp;
             r->on_done(r->ud, &resp);
         }
     }

@@ -19,6 +19,7 @@
 #include "client/auth.h"
 #include "client/kubeconfig.h"
 #include "util/err.h"
+#include "util/strbuf.h"
 
 struct http;
 struct http_req;
@@ -53,8 +54,9 @@ struct http_response {
     const char *message; /* one line for transport errors; "" otherwise */
     const char *body;    /* buffered body (error bodies of streams too); never NULL */
     size_t body_len;
-    const char *content_type; /* "" when absent */
-    long retry_after;         /* seconds from Retry-After, or -1 */
+    const char *content_type;  /* "" when absent */
+    long retry_after;          /* seconds from Retry-After, or -1 */
+    struct strbuf *body_owner; /* the callback may strbuf_take() the body (not read it after) */
 };
 
 /* Streamed bytes of a 2xx response. Must not call http_free. */

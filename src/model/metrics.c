@@ -112,7 +112,10 @@ void metrics_load_nodes(struct metrics *m, const cJSON *list)
 static void load_json(struct metrics *m, const char *body, size_t len, bool nodes)
 {
     struct metrics_loader l = {0};
-    metrics_loader_start(&l, body, len, nodes);
+    char *copy = xmalloc(len ? len : 1);
+    if (len)
+        memcpy(copy, body, len);
+    metrics_loader_start(&l, copy, len, nodes);
     metrics_loader_step(&l, m, (size_t)-1);
 }
 
@@ -149,12 +152,10 @@ bool metrics_node(const struct metrics *m, const char *name, struct metrics_samp
     return e != NULL;
 }
 
-void metrics_loader_start(struct metrics_loader *l, const char *body, size_t len, bool nodes)
+void metrics_loader_start(struct metrics_loader *l, char *body, size_t len, bool nodes)
 {
     metrics_loader_free(l);
-    l->body = xmalloc(len ? len : 1);
-    if (len)
-        memcpy(l->body, body, len);
+    l->body = body;
     l->len = len;
     l->nodes = nodes;
     l->active = true;

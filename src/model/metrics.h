@@ -49,8 +49,9 @@ struct metrics_loader {
     struct metrics staging; /* what is read so far */
 };
 
-/* Starts reading a PodMetricsList (or NodeMetricsList, `nodes`), dropping one being read. */
-void metrics_loader_start(struct metrics_loader *l, const char *body, size_t len, bool nodes);
+/* Starts reading a PodMetricsList (or NodeMetricsList, `nodes`), dropping one being read;
+ * takes body (malloc'd, len bytes): a 22 MB response is not copied. */
+void metrics_loader_start(struct metrics_loader *l, char *body, size_t len, bool nodes);
 /* Reads up to n more items; once the body is read, replaces m's samples and returns true. */
 bool metrics_loader_step(struct metrics_loader *l, struct metrics *m, size_t n);
 void metrics_loader_free(struct metrics_loader *l);

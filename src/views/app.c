@@ -321,7 +321,8 @@ static void metrics_done(void *ud, const struct http_response *r)
     struct ui *ui = mr->ui;
     ui->metrics_pending--;
     if (r->error == HTTP_OK && r->status == 200)
-        metrics_loader_start(&ui->mload[mr->nodes], r->body, r->body_len, mr->nodes);
+        metrics_loader_start(&ui->mload[mr->nodes], strbuf_take(r->body_owner), r->body_len,
+                             mr->nodes);
     free(mr);
 }
 

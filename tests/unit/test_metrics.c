@@ -67,7 +67,7 @@ static void test_loader_reads_in_slices(void **state)
     assert_true(metrics_pod(&m, "old", "p", &s));
     uint64_t gen = m.generation;
     struct metrics_loader l = {0};
-    metrics_loader_start(&l, pods_body, strlen(pods_body), false);
+    metrics_loader_start(&l, strdup(pods_body), strlen(pods_body), false);
     assert_true(l.active);
     assert_false(metrics_loader_step(&l, &m, 1)); /* one of two pods read */
     assert_true(metrics_pod(&m, "old", "p", &s)); /* nothing replaced yet */
@@ -83,9 +83,9 @@ static void test_loader_reads_in_slices(void **state)
     assert_int_equal(s.cpu_milli, 252);
     assert_true(m.generation > gen);
     /* Started again while half read: the first body is dropped, never merged. */
-    metrics_loader_start(&l, pods_body, strlen(pods_body), false);
+    metrics_loader_start(&l, strdup(pods_body), strlen(pods_body), false);
     assert_false(metrics_loader_step(&l, &m, 1));
-    metrics_loader_start(&l, "{\"items\":[]}", 12, false);
+    metrics_loader_start(&l, strdup("{\"items\":[]}"), 12, false);
     while (!metrics_loader_step(&l, &m, 1))
         ;
     assert_false(metrics_pod(&m, "shop", "web-1", &s));
