@@ -177,6 +177,24 @@ def test_fatal_signal_restores_terminal(kubesim, tui):
     t.wait_gone(r"Context:")
 
 
+def test_out_of_memory_restores_terminal(kubesim, tui):
+    """An allocation that fails ends timon through xalloc's hook: the terminal is restored (the
+    screen leaves the alternate buffer) before the one-line message and the abort. The address
+    space is capped just above what timon uses, then the filter prompt asks for a few hundred KB
+    (the text a filter searches, at 5,000 rows)."""
+    sim = kubesim("--no-controllers", "--pods", "5000", "--namespaces", "50", "--nodes", "200")
+    t = start(tui, sim, "-A")
+    t.wait_for(r"pods\(all\)\[5000\]", timeout=60)
+    pid = timon_pid(t)
+    with open(f"/proc/{pid}/status") as f:
+        vsz_kib = int(next(l for l in f if l.startswith("VmSize:")).split()[1])
+    subprocess.run(["prlimit", f"--pid={pid}", f"--as={(vsz_kib + 64) * 1024}"], check=True)
+    t.send("/")
+    assert t.exit_status(timeout=20) == 128 + signal.SIGABRT
+    screen = t.wait_gone(r"Context:")
+    assert "timon: fatal: out of memory" in t.screen(), t.screen()
+
+
 def test_resize_to_tiny_and_back(kubesim, tui):
     sim = kubesim("--no-controllers", "--objects", STATES)
     t = start(tui, sim, "-n", "states")
