@@ -159,3 +159,23 @@ def test_token_file_users(tmp_path):
         assert st == 200 and s.requests_logged()[-1]["user"] == "jane"
     finally:
         s.stop()
+
+
+def test_objects_from_a_json_list_and_multi_document_yaml(make_sim, tmp_path):
+    """--objects takes a JSON List as well as multi-document YAML (DESIGN.md's simulator
+    flags): both come up as objects kubectl lists."""
+    listing = tmp_path / "objects.json"
+    listing.write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": [
+        {"apiVersion": "v1", "kind": "ConfigMap",
+         "metadata": {"name": "from-json", "namespace": "default"}, "data": {"a": "1"}},
+        {"apiVersion": "v1", "kind": "ConfigMap",
+         "metadata": {"name": "also-json", "namespace": "default"}}]}))
+    docs = tmp_path / "objects.yaml"
+    docs.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: first-doc, namespace: default}\n"
+                    "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: second-doc, "
+                    "namespace: default}\n")
+    s = make_sim(objects=[str(listing), str(docs)], args=["--no-controllers"])
+    names = s.kubectl("get", "configmaps", "-o", "name").stdout.split()
+    for n in ("from-json", "also-json", "first-doc", "second-doc"):
+        assert "configmap/" + n in names, names
+    assert s.kubectl("get", "cm", "from-json", "-o", "jsonpath={.data.a}").stdout == "1"
