@@ -4,6 +4,7 @@ the scheduler's filters and FailedScheduling messages, and NotReady nodes."""
 
 import ipaddress
 import json
+import threading
 import time
 
 import pytest
@@ -443,3 +444,32 @@ def test_not_ready_node(sched):
     wait_for(lambda: not not_ready(), timeout=5)
     wait_for(lambda: pod_json(sim, "after-notready")["spec"].get("nodeName") == "kubesim-node-1", timeout=5)
     wait_for(lambda: pod_json(sim, "short-tolerance") is None, timeout=5)
+
+
+def test_kubectl_watch_sees_pending_containercreating_running(cluster):
+    """A new pod goes Pending, then ContainerCreating (pulling), then Running, and kubectl get
+    -w prints each state as it comes."""
+    sim = cluster
+    w = sim.kubectl_popen("get", "pods", "-w", "--no-headers", "--field-selector",
+                          "metadata.name=stages")
+    guard = threading.Timer(40, w.kill)  # readline must not wait forever
+    guard.start()
+    try:
+        time.sleep(1.5)  # the watch is open before the pod exists
+        sim.kubectl("run", "stages", "--image=nginx:1.26")
+        seen = []
+        deadline = time.time() + 30
+        while time.time() < deadline and "Running" not in seen:
+            line = w.stdout.readline()
+            if not line:
+                break
+            parts = line.split()
+            if parts and parts[0] == "stages" and (not seen or seen[-1] != parts[2]):
+                seen.append(parts[2])
+    finally:
+        guard.cancel()
+        w.kill()
+        w.wait()
+    assert seen and seen[-1] == "Running", seen
+    assert seen.index("ContainerCreating") < seen.index("Running"), seen
+    assert seen[0] == "Pending", seen
