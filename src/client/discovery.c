@@ -85,6 +85,42 @@ static char *singular_of(const char *given, const char *kind)
     return s;
 }
 
+/* One version of a group in an aggregated document. */
+static void parse_version(const char *group, const cJSON *ver, bool preferred,
+                          struct api_resources *out)
+{
+    const cJSON *res;
+    cJSON_ArrayForEach(res, json_get(ver, "resources"))
+    {
+        const cJSON *rk = json_get(res, "responseKind");
+        const char *kind = json_str(rk, "kind");
+        const char *name = json_str(res, "resource");
+        if (!kind || !kind[0] || !name || !name[0])
+            continue; /* client-go drops resources without a responseKind */
+        struct api_resource *r = api_resources_push(out);
+        r->group = xstrdup(group);
+        r->version = xstrdup(json_strz(ver, "version"));
+        r->name = xstrdup(name);
+        r->kind = xstrdup(kind);
+        r->singular = singular_of(json_str(res, "singularResource"), kind);
+        r->namespaced = strcmp(json_strz(res, "scope"), "Namespaced") == 0;
+        r->preferred = preferred;
+        r->short_names = strv_from_json(json_get(res, "shortNames"));
+        r->categories = strv_from_json(json_get(res, "categories"));
+        r->verbs = strv_from_json(json_get(res, "verbs"));
+        const cJSON *subs = json_get(res, "subresources");
+        r->subresources = xcalloc((size_t)json_len(subs) + 1, sizeof(char *));
+        int k = 0;
+        const cJSON *sub;
+        cJSON_ArrayForEach(sub, subs)
+        {
+            const char *sn = json_str(sub, "subresource");
+            if (sn && json_str(json_get(sub, "responseKind"), "kind"))
+                r->subresources[k++] = xstrdup(sn);
+        }
+    }
+}
+
 bool discovery_parse_aggregated(const char *body, size_t len, struct api_resources *out)
 {
     cJSON *doc = cJSON_ParseWithLength(body, len);
@@ -97,45 +133,15 @@ bool discovery_parse_aggregated(const char *body, size_t len, struct api_resourc
     cJSON_ArrayForEach(grp, items)
     {
         const char *group = json_strz(json_get(grp, "metadata"), "name");
-        /* The first version that is not stale is the preferred one. */
-        const cJSON *ver = NULL, *v;
-        cJSON_ArrayForEach(v, json_get(grp, "versions"))
+        /* Every version that is not stale; the first of them is the preferred one. */
+        bool preferred = true;
+        const cJSON *ver;
+        cJSON_ArrayForEach(ver, json_get(grp, "versions"))
         {
-            if (strcmp(json_strz(v, "freshness"), "Stale") != 0) {
-                ver = v;
-                break;
-            }
-        }
-        if (!ver)
-            continue;
-        const cJSON *res;
-        cJSON_ArrayForEach(res, json_get(ver, "resources"))
-        {
-            const cJSON *rk = json_get(res, "responseKind");
-            const char *kind = json_str(rk, "kind");
-            const char *name = json_str(res, "resource");
-            if (!kind || !kind[0] || !name || !name[0])
-                continue; /* client-go drops resources without a responseKind */
-            struct api_resource *r = api_resources_push(out);
-            r->group = xstrdup(group);
-            r->version = xstrdup(json_strz(ver, "version"));
-            r->name = xstrdup(name);
-            r->kind = xstrdup(kind);
-            r->singular = singular_of(json_str(res, "singularResource"), kind);
-            r->namespaced = strcmp(json_strz(res, "scope"), "Namespaced") == 0;
-            r->short_names = strv_from_json(json_get(res, "shortNames"));
-            r->categories = strv_from_json(json_get(res, "categories"));
-            r->verbs = strv_from_json(json_get(res, "verbs"));
-            const cJSON *subs = json_get(res, "subresources");
-            r->subresources = xcalloc((size_t)json_len(subs) + 1, sizeof(char *));
-            int k = 0;
-            const cJSON *sub;
-            cJSON_ArrayForEach(sub, subs)
-            {
-                const char *sn = json_str(sub, "subresource");
-                if (sn && json_str(json_get(sub, "responseKind"), "kind"))
-                    r->subresources[k++] = xstrdup(sn);
-            }
+            if (strcmp(json_strz(ver, "freshness"), "Stale") == 0)
+                continue;
+            parse_version(group, ver, preferred, out);
+            preferred = false;
         }
     }
     cJSON_Delete(doc);
@@ -165,6 +171,7 @@ bool discovery_parse_resource_list(const char *body, size_t len, const char *gro
         r->kind = xstrdup(json_strz(res, "kind"));
         r->singular = singular_of(json_str(res, "singularName"), r->kind);
         r->namespaced = json_true(res, "namespaced");
+        r->preferred = true; /* the caller says otherwise for a group's other versions */
         r->short_names = strv_from_json(json_get(res, "shortNames"));
         r->categories = strv_from_json(json_get(res, "categories"));
         r->verbs = strv_from_json(json_get(res, "verbs"));
@@ -197,6 +204,7 @@ bool discovery_parse_resource_list(const char *body, size_t len, const char *gro
 struct gv_req {
     struct discovery *d;
     char *group, *version;
+    bool preferred;
 };
 
 static void finish_if_done(struct discovery *d)
@@ -221,9 +229,12 @@ static void gv_done(void *ud, const struct http_response *r)
 {
     struct gv_req *g = ud;
     struct discovery *d = g->d;
-    if (r->error == HTTP_OK && r->status == 200)
+    size_t first = d->next.len;
+    if (r->error == HTTP_OK && r->status == 200) {
         discovery_parse_resource_list(r->body, r->body_len, g->group, g->version, &d->next);
-    else
+        for (size_t i = first; i < d->next.len; i++)
+            d->next.v[i].preferred = g->preferred;
+    } else
         log_warn("discovery: skipping %s/%s (HTTP %ld)", g->group, g->version, r->status);
     free(g->group);
     free(g->version);
@@ -232,10 +243,11 @@ static void gv_done(void *ud, const struct http_response *r)
     finish_if_done(d);
 }
 
-static void fetch_gv(struct discovery *d, const char *group, const char *version)
+static void fetch_gv(struct discovery *d, const char *group, const char *version, bool preferred)
 {
     struct gv_req *g = xcalloc(1, sizeof *g);
     g->d = d;
+    g->preferred = preferred;
     g->group = xstrdup(group);
     g->version = xstrdup(version);
     char path[512];
@@ -276,15 +288,20 @@ static void root_done(void *ud, const struct http_response *r, bool core)
             cJSON_ArrayForEach(it, json_get(doc, "versions"))
             {
                 if (cJSON_IsString(it))
-                    fetch_gv(d, "", it->valuestring);
+                    fetch_gv(d, "", it->valuestring, true);
             }
         } else {
             cJSON_ArrayForEach(it, json_get(doc, "groups"))
             {
-                const char *gv = json_str(json_get(it, "preferredVersion"), "version");
+                const char *pref = json_str(json_get(it, "preferredVersion"), "version");
                 const char *name = json_str(it, "name");
-                if (name && gv)
-                    fetch_gv(d, name, gv);
+                const cJSON *v;
+                cJSON_ArrayForEach(v, json_get(it, "versions"))
+                {
+                    const char *ver = json_str(v, "version");
+                    if (name && ver)
+                        fetch_gv(d, name, ver, pref && strcmp(ver, pref) == 0);
+                }
             }
         }
         cJSON_Delete(doc);
@@ -420,16 +437,19 @@ const struct api_resource *discovery_resolve(const struct discovery *d, const ch
     size_t best_rank = (size_t)-1;
     for (size_t i = 0; i < d->res.len; i++) {
         const struct api_resource *r = &d->res.v[i];
-        bool hit = strcasecmp(name, r->name) == 0 || strcasecmp(name, r->singular) == 0 ||
-                   strcasecmp(name, r->kind) == 0;
-        for (char **s = r->short_names; !hit && s && *s; s++)
+        /* Names without a version mean the group's preferred one; "plural.version.group"
+         * names any version the server serves. */
+        bool hit =
+            r->preferred && (strcasecmp(name, r->name) == 0 || strcasecmp(name, r->singular) == 0 ||
+                             strcasecmp(name, r->kind) == 0);
+        for (char **s = r->short_names; r->preferred && !hit && s && *s; s++)
             hit = strcasecmp(name, *s) == 0;
         if (!hit && r->group[0]) {
             char buf[512];
             snprintf(buf, sizeof buf, "%s.%s", r->name, r->group);
-            hit = strcasecmp(name, buf) == 0;
+            hit = r->preferred && strcasecmp(name, buf) == 0;
             snprintf(buf, sizeof buf, "%s.%s", r->kind, r->group);
-            hit = hit || strcasecmp(name, buf) == 0;
+            hit = hit || (r->preferred && strcasecmp(name, buf) == 0);
             snprintf(buf, sizeof buf, "%s.%s.%s", r->name, r->version, r->group);
             hit = hit || strcasecmp(name, buf) == 0;
         }

@@ -25,6 +25,7 @@ struct reflector;
 struct api_resource {
     char *group, *version, *name, *singular, *kind; /* owned; name is the plural */
     bool namespaced;
+    bool preferred; /* the group's preferred version: what a name without a version means */
     char **short_names, **categories, **verbs, **subresources; /* owned, NULL-terminated */
 };
 VEC_DEFINE(api_resources, struct api_resource)

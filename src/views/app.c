@@ -544,6 +544,8 @@ static void suggest(struct app *a)
     }
     for (size_t i = 0; i < a->ui.disc.res.len; i++) {
         const struct api_resource *r = &a->ui.disc.res.v[i];
+        if (!r->preferred)
+            continue;
         add_candidate(r->name, p->buf, p->len, best);
         for (char **s = r->short_names; s && *s; s++)
             add_candidate(*s, p->buf, p->len, best);

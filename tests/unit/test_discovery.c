@@ -61,6 +61,36 @@ static void test_aggregated(void **state)
     discovery_free(&d);
 }
 
+/* A group served in several versions: every version is kept; a name without a version means
+ * the preferred (first listed, not stale) one, and "plural.version.group" names any. */
+static void test_every_version(void **state)
+{
+    (void)state;
+    static const char doc[] =
+        "{\"kind\":\"APIGroupDiscoveryList\",\"items\":[{\"metadata\":{\"name\":\"autoscaling\"},"
+        "\"versions\":[{\"version\":\"v2\",\"resources\":[{\"resource\":"
+        "\"horizontalpodautoscalers\",\"singularResource\":\"horizontalpodautoscaler\",\"scope\":"
+        "\"Namespaced\",\"responseKind\":{\"kind\":\"HorizontalPodAutoscaler\"},\"verbs\":["
+        "\"list\"],\"shortNames\":[\"hpa\"]}]},{\"version\":\"v1\",\"resources\":[{"
+        "\"resource\":\"horizontalpodautoscalers\",\"singularResource\":"
+        "\"horizontalpodautoscaler\",\"scope\":\"Namespaced\",\"responseKind\":{\"kind\":"
+        "\"HorizontalPodAutoscaler\"},\"verbs\":[\"list\"],\"shortNames\":[\"hpa\"]}]},"
+        "{\"version\":\"v2beta2\",\"freshness\":\"Stale\",\"resources\":[{\"resource\":"
+        "\"horizontalpodautoscalers\",\"responseKind\":{\"kind\":\"HorizontalPodAutoscaler\"}}]}"
+        "]}]}";
+    struct discovery d = {0};
+    assert_true(discovery_parse_aggregated(doc, strlen(doc), &d.res));
+    assert_int_equal(d.res.len, 2); /* the stale version is not served */
+    assert_string_equal(discovery_resolve(&d, "hpa")->version, "v2");
+    assert_string_equal(discovery_resolve(&d, "horizontalpodautoscalers.autoscaling")->version,
+                        "v2");
+    assert_string_equal(discovery_resolve(&d, "horizontalpodautoscalers.v1.autoscaling")->version,
+                        "v1");
+    assert_null(discovery_resolve(&d, "horizontalpodautoscalers.v2beta2.autoscaling"));
+    assert_true(discovery_serves(&d, "autoscaling", "v1"));
+    discovery_free(&d);
+}
+
 static void test_legacy(void **state)
 {
     (void)state;
@@ -84,6 +114,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_aggregated),
+        cmocka_unit_test(test_every_version),
         cmocka_unit_test(test_legacy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
