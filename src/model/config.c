@@ -10,6 +10,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <cJSON.h>
 #include <pcre2.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
@@ -55,6 +56,26 @@ static bool get_bool(struct walk *w, yaml_node_t *map, const char *name, const c
     if (!ok)
         return bad(w, n, key, "true or false");
     *out = v ? CONFIG_YES : CONFIG_NO;
+    return true;
+}
+
+/* A whole number in [min, max]; absent or null leaves *out. */
+static bool get_long(struct walk *w, yaml_node_t *map, const char *name, const char *key, long min,
+                     long max, long *out)
+{
+    yaml_node_t *n = yamldoc_get(w->doc, map, name);
+    if (!n || (n->type == YAML_SCALAR_NODE && !yamldoc_str(n)))
+        return true;
+    const char *s = n->type == YAML_SCALAR_NODE ? yamldoc_str(n) : NULL;
+    char *end = NULL;
+    errno = 0;
+    long v = s ? strtol(s, &end, 10) : 0;
+    if (!s || !*s || *end || errno || v < min || v > max) {
+        char what[96];
+        snprintf(what, sizeof what, "a whole number from %ld to %ld", min, max);
+        return bad(w, n, key, what);
+    }
+    *out = v;
     return true;
 }
 
@@ -126,6 +147,10 @@ static bool settings(struct config *c, struct walk *w, yaml_node_t *k9s, const c
         ok = get_str(w, ns, "active", KEY("namespace.active"), &c->active_ns) &&
              get_list(w, ns, "favorites", KEY("namespace.favorites"), c->favourites,
                       CONFIG_FAVOURITES);
+    yaml_node_t *logger = ok ? section(w, k9s, "logger", KEY("logger"), &ok) : NULL;
+    if (logger)
+        ok = get_long(w, logger, "buffer", KEY("logger.buffer"), 100, 1000000, &c->log_lines) &&
+             get_long(w, logger, "bufferMiB", KEY("logger.bufferMiB"), 1, 4096, &c->log_mib);
     yaml_node_t *view = ok ? section(w, k9s, "view", KEY("view"), &ok) : NULL;
     if (view)
         ok = get_str(w, view, "active", KEY("view.active"), &c->last_view);
@@ -133,6 +158,16 @@ static bool settings(struct config *c, struct walk *w, yaml_node_t *k9s, const c
         ok = get_list(w, k9s, "dangerContexts", KEY("dangerContexts"), c->danger, CONFIG_PATTERNS);
 #undef KEY
     return ok;
+}
+
+long config_log_lines(const struct config *context, const struct config *global)
+{
+    return context && context->log_lines ? context->log_lines : global ? global->log_lines : 0;
+}
+
+long config_log_mib(const struct config *context, const struct config *global)
+{
+    return context && context->log_mib ? context->log_mib : global ? global->log_mib : 0;
 }
 
 bool config_parse(struct config *c, const char *buf, size_t n, const char *path, struct err *e)

@@ -30,10 +30,16 @@ struct config {
     char *active_ns; /* owned, or NULL */
     char *favourites[CONFIG_FAVOURITES];
     char *last_view; /* owned, or NULL */
+    long log_lines;  /* logger.buffer: lines a log view keeps; 0 unset */
+    long log_mib;    /* logger.bufferMiB (timon's): MiB a log view keeps; 0 unset */
     /* timon extensions */
     char *danger[CONFIG_PATTERNS]; /* owned regexes, or all NULL (then "prod" applies) */
 };
 
+/* The log buffer's bounds: the context's setting, else the global one, else 0 (logbuf's
+ * defaults). */
+long config_log_lines(const struct config *context, const struct config *global);
+long config_log_mib(const struct config *context, const struct config *global);
 void config_init(struct config *c);
 /* Parses a file's contents; `path` names it in errors. An empty file is a valid empty config. */
 bool config_parse(struct config *c, const char *buf, size_t n, const char *path, struct err *e);

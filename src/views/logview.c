@@ -4,6 +4,7 @@
  * once per frame for data alone, or walk more than the lines it shows, plus one scan of the
  * buffer for the filter, per frame. */
 #include "views/logview.h"
+#include "model/config.h"
 #include "model/logmux.h"
 #include "util/clock.h"
 #include "util/fs.h"
@@ -673,6 +674,8 @@ struct view *logview_new(struct ui *ui, const struct logview_spec *spec)
         .container = lv->container,
         .previous = spec->previous,
         .window = LOGMUX_TAIL,
+        .max_lines = (size_t)config_log_lines(ui->cfg->context, ui->cfg->global),
+        .max_bytes = (size_t)config_log_mib(ui->cfg->context, ui->cfg->global) << 20,
     };
     lv->mux = logmux_new(ui->http, &ms);
     logbuf_set_flags(buf_of(lv), render_flags(lv));

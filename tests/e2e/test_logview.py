@@ -430,3 +430,16 @@ def test_a_pod_recreated_under_its_name_is_streamed_once(wl_sim, tui):
         lines = [l for l in f.read().splitlines() if l.strip()]
     dups = [l for l in set(lines) if lines.count(l) > 1]
     assert dups == [], dups[:3]
+
+
+def test_buffer_bound_from_config(sim, open_tui, tmp_path):
+    """config.yaml's logger.buffer (k9s's key) bounds the lines a log view keeps; what falls out
+    is counted."""
+    cfg = tmp_path / "cfg" / "timon"
+    cfg.mkdir(parents=True)
+    (cfg / "config.yaml").write_text("k9s:\n  logger:\n    buffer: 150\n")
+    t = open_tui(env={"XDG_CONFIG_HOME": str(tmp_path / "cfg")})
+    open_pod_logs(t, "chatty")
+    t.wait_for(r"dropped:[1-9]", timeout=30)
+    lines = int(re.search(r"lines:(\d+)", t.screen()).group(1))
+    assert lines <= 150, t.screen()

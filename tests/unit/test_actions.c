@@ -486,6 +486,36 @@ static void test_linediff(void **state)
 
 /* ---- settings -------------------------------------------------------------------------------- */
 
+/* The log buffer's bounds from config.yaml (k9s's logger.buffer, timon's logger.bufferMiB):
+ * the context's over the global's, and out-of-range values refused with the key named. */
+static void test_config_log_buffer(void **state)
+{
+    (void)state;
+    struct config g, ctx;
+    config_init(&g);
+    config_init(&ctx);
+    struct err e = {0};
+    const char global[] = "k9s:\n  logger:\n    buffer: 500\n    bufferMiB: 2\n";
+    assert_true(config_parse(&g, global, strlen(global), "g.yaml", &e));
+    assert_int_equal(config_log_lines(&ctx, &g), 500);
+    assert_int_equal(config_log_mib(&ctx, &g), 2);
+    const char mine[] = "k9s:\n  logger:\n    buffer: 20000\n";
+    assert_true(config_parse(&ctx, mine, strlen(mine), "c.yaml", &e));
+    assert_int_equal(config_log_lines(&ctx, &g), 20000);
+    assert_int_equal(config_log_mib(&ctx, &g), 2);
+    assert_int_equal(config_log_lines(NULL, NULL), 0);
+    config_free(&ctx);
+    config_init(&ctx);
+    const char small[] = "k9s:\n  logger:\n    buffer: 5\n";
+    assert_false(config_parse(&ctx, small, strlen(small), "c.yaml", &e));
+    assert_non_null(strstr(e.msg, "k9s.logger.buffer"));
+    const char word[] = "k9s:\n  logger:\n    bufferMiB: lots\n";
+    assert_false(config_parse(&ctx, word, strlen(word), "c.yaml", &e));
+    assert_non_null(strstr(e.msg, "bufferMiB"));
+    config_free(&g);
+    config_free(&ctx);
+}
+
 static void test_config_and_readonly_precedence(void **state)
 {
     (void)state;
@@ -550,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_label_edits),
         cmocka_unit_test(test_linediff),
         cmocka_unit_test(test_config_and_readonly_precedence),
+        cmocka_unit_test(test_config_log_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
