@@ -1,6 +1,7 @@
 """The TUI against kubesim in tmux: live pods, navigation, quitting, resizing, reconnecting."""
 import os
 import re
+import shlex
 import signal
 import subprocess
 import time
@@ -262,3 +263,35 @@ def test_lost_watch_shows_reconnecting_and_recovers(kubesim, tui, tmp_path):
     t.wait_for(r"Watch:\s+live", timeout=10)
     # The restarted server has no "survivor": the relist removed it, and no ghost row stays.
     t.wait_gone(r"survivor", timeout=3)
+
+
+def test_make_demo_script(tmp_path):
+    """What make demo runs after building: the demo cluster comes up, timon opens on it with
+    every namespace, q quits with 0, and the cluster is stopped and its files gone."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    sock = "timon-demo-" + str(os.getpid())
+    status = tmp_path / "status"
+    script = (f"cd {shlex.quote(root)} && TMPDIR={shlex.quote(str(tmp_path))} "
+              f"tests/kubesim/demo.sh build/timon; echo $? > {shlex.quote(str(status))}; sleep 60")
+    tmux = ["tmux", "-L", sock]
+    subprocess.run(tmux + ["-f", "/dev/null", "new-session", "-d", "-x", "160", "-y", "45",
+                           "env", "TERM=xterm-256color", "LANG=C.UTF-8", "sh", "-c", script],
+                   check=True)
+    try:
+        deadline, screen = time.time() + 60, ""
+        while time.time() < deadline and not re.search(r"pods\(all\)\[[1-9]", screen):
+            time.sleep(0.3)
+            screen = subprocess.run(tmux + ["capture-pane", "-p"], capture_output=True,
+                                    text=True).stdout
+        assert re.search(r"pods\(all\)\[[1-9]", screen), screen
+        subprocess.run(tmux + ["send-keys", "q"], check=True)
+        deadline = time.time() + 20
+        while time.time() < deadline and not status.exists():
+            time.sleep(0.2)
+        assert status.read_text().strip() == "0"
+        assert [p for p in os.listdir(tmp_path) if p.startswith("timon-demo.")] == []
+        left = subprocess.run(["pgrep", "-f", str(tmp_path) + "/timon-demo"],
+                              capture_output=True, text=True).stdout
+        assert left == "", left
+    finally:
+        subprocess.run(tmux + ["kill-server"], capture_output=True)
