@@ -74,6 +74,21 @@ static void hints(const struct header_info *hi, const struct keymap *km, int y, 
     }
 }
 
+/* A warning after a value on its row: the longest wording that fits, and when even the
+ * shortest does not, over the value's end (the warning matters more than a URL's tail). */
+static void warn_after(int y, int x, int info_w, const char *const *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (screen_width(words[i]) <= info_w - x) {
+            screen_text(y, x, info_w - x, words[i], STYLE_HEADER_WARN);
+            return;
+        }
+    }
+    int wd = screen_width(words[n - 1]);
+    int at = info_w - wd - 1 > 1 + LABEL_W ? info_w - wd - 1 : 1 + LABEL_W;
+    screen_text(y, at, info_w - at, words[n - 1], STYLE_HEADER_WARN);
+}
+
 void header_draw(const struct header_info *hi, const struct keymap *km, int y, int w)
 {
     for (int i = 0; i < HEADER_ROWS; i++)
@@ -86,15 +101,18 @@ void header_draw(const struct header_info *hi, const struct keymap *km, int y, i
     row(y + 0, info_w, "Context:", hi->context,
         hi->danger ? STYLE_DIALOG_DANGER : STYLE_HEADER_VALUE);
     if (hi->readonly) {
+        static const char *const words[] = {"[read-only]", "[ro]"};
         int x = 1 + LABEL_W + screen_width(hi->context ? hi->context : "") + 1;
-        screen_text(y, x, info_w - x, "[read-only]", STYLE_HEADER_WARN);
+        warn_after(y, x, info_w, words, 2);
     }
     row(y + 1, info_w, "Cluster:", hi->cluster, STYLE_HEADER_VALUE);
     row(y + 2, info_w, "User:", hi->user, STYLE_HEADER_VALUE);
     row(y + 3, info_w, "Server:", hi->server, STYLE_HEADER_VALUE);
     if (hi->insecure) {
+        static const char *const words[] = {"[insecure: TLS not verified]", "[TLS not verified]",
+                                            "[insecure]"};
         int x = 1 + LABEL_W + screen_width(hi->server ? hi->server : "") + 1;
-        screen_text(y + 3, x, info_w - x, "[insecure: TLS not verified]", STYLE_HEADER_WARN);
+        warn_after(y + 3, x, info_w, words, 3);
     }
     row(y + 4, info_w, "K8s Rev:", rev, STYLE_HEADER_VALUE);
     row(y + 5, info_w, "Namespace:", hi->ns, STYLE_HEADER_VALUE);

@@ -457,3 +457,25 @@ def test_unresponsive_server_reported_within_20s(tmp_path):
     failure(get(kc), "127.0.0.1", secrets=("t0ken-never-shown",))
     assert time.time() - t0 < 20
     s.close()
+
+
+def test_interactive_plugin_gets_the_terminal_and_insecure_is_shown(kubesim, tui, tmp_path):
+    """A credential plugin with interactiveMode IfAvailable is handed the terminal (the screen
+    suspended) to ask for a code, and timon carries on with the token it prints; a cluster with
+    insecure-skip-tls-verify says so in the header for as long as it is shown."""
+    sim = kubesim()
+    server, ca, user = parts(sim)
+    mfa = plugin(str(tmp_path / "mfa.sh"), "client.authentication.k8s.io/v1", user["token"],
+                 extra='printf "MFA code: " >&2\nread code\n'
+                       '[ "$code" = 424242 ] || { echo "wrong code" >&2; exit 1; }\n')
+    exec_cfg = {"apiVersion": "client.authentication.k8s.io/v1", "command": mfa,
+                "interactiveMode": "IfAvailable"}
+    kc = dump(config(server, {"exec": exec_cfg}, {"insecure-skip-tls-verify": True}),
+              str(tmp_path / "config"))
+    t = tui(["--kubeconfig", kc], cols=200)
+    t.wait_for(r"MFA code:", timeout=20)
+    t.type("424242")
+    t.send("Enter")
+    screen = t.wait_for(r"pods\(default\)", timeout=20)
+    assert "[insecure]" in screen, screen  # the long wording does not fit beside the URL
+    assert t.exit_status(timeout=0.1) is None

@@ -228,6 +228,44 @@ static void test_auth_caches_and_reruns_on_401(void **state)
     free(counter);
 }
 
+/* A credential with an expirationTimestamp is cached until then, and the plugin runs again
+ * once it has passed (a short-lived one is not refreshed ahead of time). */
+static void test_credential_refreshed_at_expiry(void **state)
+{
+    (void)state;
+    char *counter = xasprintf("%s/expiring", dir);
+    char *body = xasprintf("echo x >> '%s'\nn=$(wc -l < '%s')\n"
+                           "exp=$(date -u -d @$(( $(date +%%s) + 2 )) +%%Y-%%m-%%dT%%H:%%M:%%SZ)\n"
+                           "echo \"{\\\"kind\\\":\\\"ExecCredential\\\",\\\"apiVersion\\\":"
+                           "\\\"client.authentication.k8s.io/v1\\\",\\\"status\\\":{\\\"token\\\":"
+                           "\\\"tok$n\\\",\\\"expirationTimestamp\\\":\\\"$exp\\\"}}\"",
+                           counter, counter);
+    char *cmd = script("expiring.sh", body);
+    char server[] = "https://example:6443";
+    struct kube_conn conn = {.server = server, .has_exec = true};
+    config(&conn.exec, cmd, api_v1);
+    conn.exec.interactive_set = true;
+    struct auth *a = auth_new(&conn);
+    struct err e = {0};
+    assert_int_equal(auth_prepare(a, &e), AUTH_PENDING);
+    settle(a);
+    assert_int_equal(auth_prepare(a, &e), AUTH_READY);
+    assert_string_equal(auth_token(a), "tok1");
+    assert_int_equal(auth_prepare(a, &e), AUTH_READY); /* still valid: cached */
+    assert_int_equal(auth_plugin_runs(a), 1);
+    int64_t until = clock_wall_s() + 5;
+    while (clock_wall_s() < until && auth_prepare(a, &e) == AUTH_READY)
+        usleep(100 * 1000);
+    settle(a);
+    assert_int_equal(auth_prepare(a, &e), AUTH_READY);
+    assert_string_equal(auth_token(a), "tok2");
+    assert_int_equal(auth_plugin_runs(a), 2);
+    auth_free(a);
+    free(cmd);
+    free(body);
+    free(counter);
+}
+
 static void test_token_file_rotation(void **state)
 {
     (void)state;
@@ -263,6 +301,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_missing_plugin_shows_install_hint, setup, teardown),
         cmocka_unit_test_setup_teardown(test_v1beta1_client_cert, setup, teardown),
         cmocka_unit_test_setup_teardown(test_auth_caches_and_reruns_on_401, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_credential_refreshed_at_expiry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_token_file_rotation, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
