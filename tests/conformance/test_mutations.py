@@ -271,6 +271,14 @@ def test_patch_types(sim):
     assert r.stderr.strip() == "The request is invalid: " + generic, r.stderr
     st, body = sim.json("PATCH", base, {"op": "add"}, headers=JSONP)
     assert st == 400 and "cannot unmarshal object into Go value of type jsonpatch.Patch" in body["message"]
+    # Malformed JSON is described in Go's words (encoding/json), not Python's.
+    st, body = sim.json("PATCH", base, b'{"metadata": {bad}}', headers=MERGE)
+    assert st == 400 and body["message"].endswith(
+        "invalid character 'b' looking for beginning of object key string"), body
+    st, body = sim.json("POST", "/api/v1/namespaces/default/configmaps", b'{"a":1 "b":2}',
+                       headers={"Content-Type": "application/json"})
+    assert st == 400 and body["message"] == ("couldn't get version/kind; json parse error: "
+                                             "invalid character '\"' after object key:value pair"), body
     st, body = sim.json("PATCH", base, {"x": 1}, headers={"Content-Type": "text/plain"})
     assert st == 415 and body["reason"] == "UnsupportedMediaType"
     assert body["message"].startswith("the body of the request was in an unknown format - accepted media types "

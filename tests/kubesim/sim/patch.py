@@ -14,7 +14,7 @@ Not yet: application/apply-patch+yaml (server-side apply) -> 415 with a clear me
 
 import json
 
-from . import errors
+from . import errors, util
 
 MERGE = "application/merge-patch+json"
 STRATEGIC = "application/strategic-merge-patch+json"
@@ -37,9 +37,13 @@ def unsupported(rt):
 
 def _load_json(data):
     try:
-        return json.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
-    except (ValueError, UnicodeDecodeError) as e:
-        raise errors.bad_request("error decoding patch: %s" % e)
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+    except UnicodeDecodeError:
+        raise errors.bad_request("error decoding patch: invalid UTF-8 in body")
+    try:
+        return json.loads(text)
+    except ValueError as e:
+        raise errors.bad_request("error decoding patch: %s" % util.go_json_error(text, e))
 
 
 # ---- RFC 7386 merge patch -----------------------------------------------------------------------

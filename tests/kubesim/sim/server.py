@@ -107,7 +107,8 @@ class Request:
         try:
             return json.loads(text)
         except ValueError as e:
-            raise errors.bad_request("couldn't get version/kind; json parse error: %s" % e)
+            raise errors.bad_request("couldn't get version/kind; json parse error: %s"
+                                     % util.go_json_error(text, e))
 
     def target(self):
         return tables.negotiate(self.headers.get("Accept"))
@@ -754,9 +755,14 @@ def delete_options(req):
     opts = {}
     if req.body:
         try:
-            body = json.loads(req.body.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError) as e:
-            raise errors.bad_request("couldn't get version/kind; json parse error: %s" % e)
+            text = req.body.decode("utf-8")
+            body = json.loads(text)
+        except UnicodeDecodeError:
+            raise errors.bad_request("couldn't get version/kind; json parse error: invalid UTF-8 "
+                                     "in body")
+        except ValueError as e:
+            raise errors.bad_request("couldn't get version/kind; json parse error: %s"
+                                     % util.go_json_error(text, e))
         if not isinstance(body, dict):
             raise errors.bad_request("DeleteOptions must be an object")
         opts.update(body)

@@ -193,3 +193,52 @@ def is_dns1123_subdomain(name):
 
 
 LETTERS = string.ascii_lowercase
+
+
+def _go_quote_char(c):
+    """A character as Go's encoding/json quotes it in syntax errors ('x', '\\n', '\\'')."""
+    if c == "'":
+        return "'\\''"
+    if c == '"':
+        return "'\"'"
+    if c.isprintable():
+        return "'%s'" % c
+    return "'%s'" % c.encode("unicode_escape").decode("ascii")
+
+
+def go_json_error(text, e):
+    """Go's encoding/json wording for a Python json syntax error on text, as an API server's
+    messages carry it ("invalid character 'x' looking for beginning of value"), not Python's
+    ("Expecting value: line 1 column 1 (char 0)")."""
+    msg = getattr(e, "msg", str(e))
+    pos = getattr(e, "pos", None)
+    if pos is None:
+        return str(e)
+    if pos >= len(text) or msg.startswith("Unterminated string"):
+        return "unexpected end of JSON input"
+    c = _go_quote_char(text[pos])
+    if msg.startswith("Expecting property name"):
+        return "invalid character %s looking for beginning of object key string" % c
+    if msg.startswith("Expecting value"):
+        return "invalid character %s looking for beginning of value" % c
+    if msg.startswith("Expecting ':'"):
+        return "invalid character %s after object key" % c
+    if msg.startswith("Expecting ','"):
+        depth = []
+        in_str = esc = False
+        for ch in text[:pos]:
+            if in_str:
+                esc, in_str = (False, True) if esc else (ch == "\\", ch != '"')
+            elif ch == '"':
+                in_str = True
+            elif ch in "[{":
+                depth.append(ch)
+            elif ch in "]}" and depth:
+                depth.pop()
+        where = "object key:value pair" if depth and depth[-1] == "{" else "array element"
+        return "invalid character %s after %s" % (c, where)
+    if msg.startswith("Extra data"):
+        return "invalid character %s after top-level value" % c
+    if msg.startswith("Invalid control character"):
+        return "invalid character %s in string literal" % c
+    return msg
