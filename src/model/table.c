@@ -398,39 +398,31 @@ static void order_by_rank(struct table *t, enum order_by by, struct obj **objs, 
         sort_all(t, NULL, by, objs, n);
 }
 
-/* Gives every row its rank, when rows came or went since the last ranking. */
-static void rank_rows(struct table *t, const struct store *s, bool force)
+/* Gives every row its rank (BY_RANK) or name rank (BY_NAME_RANK), when rows came or went
+ * since the last ranking of that kind. */
+static void rank_rows(struct table *t, const struct store *s, enum order_by by, bool force)
 {
+    bool names = by == BY_NAME_RANK;
+    size_t *len = names ? &t->name_ranked_len : &t->ranked_len;
+    uint64_t *membership = names ? &t->name_ranked_membership : &t->ranked_membership;
     size_t n = t->all.len;
-    if (!force && t->ranked_len == n && t->ranked_membership == s->membership)
+    if (!force && *len == n && *membership == s->membership)
         return;
     struct obj **v = xcalloc(n ? n : 1, sizeof *v);
     if (n)
         memcpy(v, t->all.v, n * sizeof *v);
-    order_by_rank(t, BY_RANK, v, n, t->ranked_len, force);
-    for (size_t i = 0; i < n; i++)
-        v[i]->rank = (uint32_t)i;
+    order_by_rank(t, by, v, n, *len, force);
+    for (size_t i = 0; i < n; i++) {
+        if (names)
+            v[i]->name_rank = (uint32_t)i;
+        else
+            v[i]->rank = (uint32_t)i;
+    }
     free(v);
-    t->ranked_len = n;
-    t->ranked_membership = s->membership;
-}
-
-/* The same for name ranks. */
-static void name_rank_rows(struct table *t, const struct store *s, bool force)
-{
-    size_t n = t->all.len;
-    if (!force && t->name_ranked_len == n && t->name_ranked_membership == s->membership)
-        return;
-    struct obj **v = xcalloc(n ? n : 1, sizeof *v);
-    if (n)
-        memcpy(v, t->all.v, n * sizeof *v);
-    order_by_rank(t, BY_NAME_RANK, v, n, t->name_ranked_len, force);
-    for (size_t i = 0; i < n; i++)
-        v[i]->name_rank = (uint32_t)i;
-    free(v);
-    t->name_ranked_len = n;
-    t->name_ranked_membership = s->membership;
-    t->name_run_len = (size_t)-1; /* name_runs rebuilds it when NAME descending asks */
+    *len = n;
+    *membership = s->membership;
+    if (names)
+        t->name_run_len = (size_t)-1; /* name_runs rebuilds it when NAME descending asks */
 }
 
 /* Where each run of equal names starts and ends, by name rank (for NAME descending). */
@@ -490,8 +482,8 @@ static bool place_by_rank(struct table *t, enum order_by by, bool desc)
 
 static void sort_rows(struct table *t, const struct store *s, bool incremental)
 {
-    rank_rows(t, s, false);
-    name_rank_rows(t, s, false); /* kept in step, so the first Shift-N is a placement too */
+    rank_rows(t, s, BY_RANK, false);
+    rank_rows(t, s, BY_NAME_RANK, false); /* kept in step: the first Shift-N is a placement */
     const struct kind_column *c = t->sort_col >= 0 ? &t->kind->columns[t->sort_col] : NULL;
     size_t prev = t->sorted_len; /* rows whose o->order hints are valid */
     t->sorted_len = t->all.len;
@@ -501,7 +493,7 @@ static void sort_rows(struct table *t, const struct store *s, bool incremental)
         if (desc)
             name_runs(t);
         if (!place_by_rank(t, by, desc)) { /* not a permutation: rank again */
-            (c ? name_rank_rows : rank_rows)(t, s, true);
+            rank_rows(t, s, by, true);
             if (desc)
                 name_runs(t);
             place_by_rank(t, by, desc);
