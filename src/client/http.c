@@ -50,6 +50,8 @@ struct http_req {
     unsigned auth_run; /* the plugin run it waits for (0: none started yet) */
     int attempts;
     int64_t ready_at;  /* monotonic ms before which it must not start */
+    int64_t stall_ms;  /* > 0: ended as timed out after this long without a byte */
+    int64_t last_byte; /* monotonic ms of the last byte (or of the start) */
     uint64_t auth_gen; /* the credential generation it was sent with */
     struct curl_slist *headers;
     char *url;
@@ -397,6 +399,7 @@ static size_t http_header_cb(char *buf, size_t size, size_t n, void *ud)
 {
     struct http_req *r = ud;
     size_t len = size * n;
+    r->last_byte = clock_mono_ms();
     if (len >= 5 && strncmp(buf, "HTTP/", 5) == 0) {
         /* A new response (e.g. after 100-continue): forget the previous one's headers. */
         r->resp_type[0] = '\0';
@@ -428,6 +431,7 @@ static size_t http_write_cb(char *buf, size_t size, size_t n, void *ud)
 {
     struct http_req *r = ud;
     size_t len = size * n;
+    r->last_byte = clock_mono_ms();
     if (r->cancelled)
         return CURL_WRITEFUNC_ERROR;
     long status = 0;
@@ -549,6 +553,7 @@ static void http_pump(struct http *h)
             http_arm(h, r);
         }
         if (r->state == REQ_ACTIVE && !r->in_multi) {
+            r->last_byte = now;
             if (curl_multi_add_handle(h->multi, r->easy) == CURLM_OK)
                 r->in_multi = true;
             else
@@ -616,10 +621,9 @@ struct http_req *http_send(struct http *h, const struct http_req_spec *spec, htt
                      spec->connect_timeout_ms ? spec->connect_timeout_ms : 10000L);
     if (spec->timeout_ms)
         curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, spec->timeout_ms);
-    if (spec->stall_s) {
-        curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-        curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, spec->stall_s);
-    }
+    /* A stall is watched by timon's own loop (http_check_stalls), not with curl's low-speed
+     * check, whose once-a-second timer per watch was most of an idle timon's wakeups. */
+    r->stall_ms = spec->stall_s > 0 ? (int64_t)spec->stall_s * 1000 : 0;
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, http_header_cb);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_write_cb);
@@ -714,14 +718,22 @@ int http_timeout_ms(const struct http *h)
     int a = auth_timeout_ms(h->auth);
     if (a >= 0 && (t < 0 || a < t))
         t = a;
+    bool stalls = false;
     for (const struct http_req *r = h->head; r; r = r->next) {
-        if (r->cancelled || r->state != REQ_WAIT_SLOT)
+        if (r->cancelled)
             continue;
-        int64_t d = r->ready_at - now;
+        int64_t d;
+        if (r->state == REQ_WAIT_SLOT)
+            d = r->ready_at - now;
+        else if (r->in_multi && r->stall_ms > 0)
+            d = r->last_byte + r->stall_ms - now;
+        else
+            continue;
+        stalls = true;
         if (t < 0 || d < t)
             t = d;
     }
-    if (t < 0 && h->timer_deadline < 0 && a < 0)
+    if (t < 0 && h->timer_deadline < 0 && a < 0 && !stalls)
         return -1;
     return t < 0 ? 0 : t > 60000 ? 60000 : (int)t;
 }
@@ -852,6 +864,37 @@ static void http_reap(struct http *h)
     }
 }
 
+/* Ends the transfers that went silent for longer than their stall time, as timed out (what
+ * curl's low-speed check reported): their connection is suspect, so later requests do not
+ * reuse it (stalled_at). */
+static void http_check_stalls(struct http *h)
+{
+    int64_t now = clock_mono_ms();
+    for (struct http_req *r = h->head; r; r = r->next) {
+        if (r->cancelled || r->state == REQ_DONE || !r->in_multi || r->stall_ms <= 0 ||
+            now - r->last_byte < r->stall_ms)
+            continue;
+        h->stalled_at = now;
+        long status = 0;
+        curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+        http_detach(h, r);
+        r->state = REQ_DONE;
+        if (r->on_done) {
+            char msg[300];
+            snprintf(msg, sizeof msg, "request to %s timed out", h->server);
+            struct http_response resp = {.error = HTTP_ERR_TIMEOUT,
+                                         .status = status,
+                                         .message = msg,
+                                         .body = strbuf_str(&r->resp),
+                                         .body_len = r->resp.len,
+                                         .content_type = r->resp_type,
+                                         .retry_after = -1,
+                                         .body_owner = &r->resp};
+            r->on_done(r->ud, &resp);
+        }
+    }
+}
+
 void http_on_poll(struct http *h, const struct pollfd *fds, size_t n)
 {
     int running;
@@ -880,6 +923,7 @@ void http_on_poll(struct http *h, const struct pollfd *fds, size_t n)
     }
     h->dispatch_depth--;
     http_reap(h);
+    http_check_stalls(h);
     http_pump(h);
     http_sweep(h);
 }
