@@ -157,6 +157,10 @@ def test_pinned_drain_stops_with_its_context(clusters, tui, tmp_path):
                    "namespace: default}\nspec:\n  maxUnavailable: 0\n  selector: {matchLabels: "
                    "{app: alpha-web}}\n")
     a.kubectl("apply", "-f", str(pdb))
+    deadline = time.time() + 30  # the budget is processed (else the first 429 says only that)
+    while time.time() < deadline and not a.kubectl(
+            "get", "pdb", "web", "-o", "jsonpath={.status.observedGeneration}").stdout.strip():
+        time.sleep(0.3)
     t = tui(["-c", "nodes"], env=env)
     t.wait_for(r"nodes\[1\]")
     t.send("r")
