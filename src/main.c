@@ -204,6 +204,9 @@ int main(int argc, char **argv)
      * text): a fixed mmap threshold gives them back to the system when freed, where glibc's
      * sliding one moved them onto the heap, which kept RSS ~30 MB above the live data. */
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    /* No fastbins: after a metrics refresh frees 50,000 small samples, the next large
+     * allocation (a key's sort) had glibc consolidate them all first, 25 ms in one keystroke. */
+    mallopt(M_MXFAST, 0);
 #endif
     opterr = 0;
     int c;
