@@ -285,11 +285,11 @@ int main(int argc, char **argv)
             o.skin = optarg;
             break;
         case OPT_EXECTIMEOUT: {
-            int64_t secs;
-            if (!duration_parse(optarg, &secs) || secs <= 0 || secs > 3600)
+            int64_t ns;
+            if (!duration_parse_go(optarg, &ns) || ns < 1000000 || ns > 3600000000000LL)
                 cli_usage_error("--exec-timeout needs a duration such as 30s or 2m, got \"%s\"",
                                 optarg);
-            o.exec_timeout_ms = (long)secs * 1000;
+            o.exec_timeout_ms = (long)(ns / 1000000);
             break;
         }
         case 'v':

@@ -151,37 +151,3 @@ bool duration_parse_go(const char *s, int64_t *nanos)
     *nanos = (int64_t)(neg ? -total : total);
     return true;
 }
-
-bool duration_parse(const char *s, int64_t *out)
-{
-    int64_t total = 0;
-    bool any = false;
-    while (*s) {
-        if (*s < '0' || *s > '9')
-            return false;
-        int64_t v = 0;
-        while (*s >= '0' && *s <= '9') {
-            if (v > 1000000000)
-                return false;
-            v = v * 10 + (*s++ - '0');
-        }
-        switch (*s++) {
-        case 's':
-            total += v;
-            break;
-        case 'm':
-            total += v * 60;
-            break;
-        case 'h':
-            total += v * 3600;
-            break;
-        default:
-            return false;
-        }
-        any = true;
-    }
-    if (!any)
-        return false;
-    *out = total;
-    return true;
-}

@@ -26,7 +26,5 @@ bool duration_parse_go(const char *s, int64_t *nanos);
 /* Reads back what duration_human writes ("45s", "3m20s", "5d3h", "2y10d", "0s"): seconds, or
  * false for anything else ("<unknown>", ""). */
 bool duration_parse_human(const char *s, int64_t *secs);
-/* Parses "90s", "5m", "1h30m", "2h" into seconds; false for anything else. */
-bool duration_parse(const char *s, int64_t *out);
 
 #endif

@@ -85,14 +85,14 @@ static void test_duration_parse(void **state)
 {
     (void)state;
     int64_t s;
-    assert_true(duration_parse("90s", &s));
-    assert_int_equal(s, 90);
-    assert_true(duration_parse("1h30m", &s));
-    assert_int_equal(s, 5400);
-    assert_false(duration_parse("", &s));
-    assert_false(duration_parse("5", &s));
-    assert_false(duration_parse("5d", &s));
-    /* Go's time.ParseDuration, for --since as kubectl takes it. */
+    assert_true(duration_parse_go("90s", &s));
+    assert_int_equal(s, 90000000000LL);
+    assert_true(duration_parse_go("1h30m", &s));
+    assert_int_equal(s, 5400000000000LL);
+    assert_false(duration_parse_go("", &s));
+    assert_false(duration_parse_go("5", &s));
+    assert_false(duration_parse_go("5d", &s));
+    /* Go's time.ParseDuration, for --since and --exec-timeout as kubectl takes durations. */
     static const struct {
         const char *in;
         int64_t ns;
