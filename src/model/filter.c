@@ -22,11 +22,6 @@ static void release(struct filter *f)
     memset(f, 0, sizeof *f);
 }
 
-static unsigned char ascii_lower(unsigned char c)
-{
-    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
-}
-
 static bool is_literal(const char *s)
 {
     return strpbrk(s, "\\^$.|?*+()[]{}") == NULL;
@@ -83,7 +78,7 @@ bool filter_set(struct filter *f, const char *expr, struct err *e)
     n.ascii = n.literal;
     for (char *p = n.term; *p && n.ascii; p++) {
         n.ascii = (unsigned char)*p < 0x80;
-        *p = (char)ascii_lower((unsigned char)*p);
+        *p = (char)filter_fold((unsigned char)*p);
     }
     n.term_len = strlen(n.term);
     if (!n.ascii) { /* keep the term as typed */
@@ -118,9 +113,9 @@ static int ascii_find(const char *lit, size_t n, const char *text, size_t len)
     for (size_t i = 0; i < len; i++) {
         if (t[i] >= 0x80)
             return -1;
-        if (!found && ascii_lower(t[i]) == l[0] && i + n <= len) {
+        if (!found && filter_fold(t[i]) == l[0] && i + n <= len) {
             size_t k = 1;
-            while (k < n && ascii_lower(t[i + k]) == l[k])
+            while (k < n && filter_fold(t[i + k]) == l[k])
                 k++;
             found = k == n;
         }
@@ -136,9 +131,9 @@ bool filter_match_cell(struct filter *f, const char *text)
         for (; t[i]; i++) {
             if (t[i] >= 0x80)
                 return filter_match_text(f, text, i + strlen(text + i));
-            if (ascii_lower(t[i]) == l[0]) {
+            if (filter_fold(t[i]) == l[0]) {
                 size_t k = 1;
-                while (k < f->term_len && t[i + k] && ascii_lower(t[i + k]) == l[k])
+                while (k < f->term_len && t[i + k] && filter_fold(t[i + k]) == l[k])
                     k++;
                 if (k == f->term_len) { /* found; what is left decides ASCII-ness */
                     for (size_t j = i + k; t[j]; j++)

@@ -29,6 +29,13 @@ struct filter {
     unsigned limit_hits;  /* matches since the last reset that hit a limit */
 };
 
+/* How an ASCII literal is compared: A-Z folded to a-z, every other byte as it is (text kept
+ * for such a filter must be folded the same way). */
+static inline unsigned char filter_fold(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
 /* Compiles expr ("" clears). On error the filter is left unchanged and e says why. */
 bool filter_set(struct filter *f, const char *expr, struct err *e);
 bool filter_active(const struct filter *f);

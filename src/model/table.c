@@ -482,9 +482,12 @@ static bool place_by_rank(struct table *t, enum order_by by, bool desc)
 
 static void sort_rows(struct table *t, const struct store *s, bool incremental)
 {
-    rank_rows(t, s, BY_RANK, false);
-    rank_rows(t, s, BY_NAME_RANK, false); /* kept in step: the first Shift-N is a placement */
     const struct kind_column *c = t->sort_col >= 0 ? &t->kind->columns[t->sort_col] : NULL;
+    rank_rows(t, s, BY_RANK, false);
+    /* Name ranks are kept in step from the second build on, so the first Shift-N is a
+     * placement; a one-shot table (timon get) is built once and needs them only by NAME. */
+    if (incremental || is_name_column(c))
+        rank_rows(t, s, BY_NAME_RANK, false);
     size_t prev = t->sorted_len; /* rows whose o->order hints are valid */
     t->sorted_len = t->all.len;
     if (!c || is_name_column(c)) {
@@ -590,7 +593,7 @@ static bool textcache_extend(struct table *t, size_t rows)
         unsigned char high = 0;
         for (; u < end; u++) {
             high |= *u;
-            *u = (unsigned char)(*u >= 'A' && *u <= 'Z' ? *u + 32 : *u);
+            *u = filter_fold(*u);
         }
         tc->slow[i] = high >= 0x80;
     }
