@@ -187,21 +187,41 @@ static void settle(struct auth *a)
     fail_msg("the plugin did not finish");
 }
 
-static void test_auth_caches_and_reruns_on_401(void **state)
+/* A plugin that prints "tok<N>" on its Nth run, the credential expiring two seconds after it
+ * was printed when `expiring`; its path (malloc'd). */
+static char *counting_plugin(const char *name, bool expiring)
 {
-    (void)state;
-    char *counter = xasprintf("%s/count", dir);
-    char *body = xasprintf("echo x >> '%s'\nn=$(wc -l < '%s')\n"
-                           "echo \"{\\\"kind\\\":\\\"ExecCredential\\\",\\\"apiVersion\\\":"
-                           "\\\"client.authentication.k8s.io/v1\\\",\\\"status\\\":{\\\"token\\\":"
-                           "\\\"tok$n\\\"}}\"",
-                           counter, counter);
-    char *cmd = script("counting.sh", body);
-    char server[] = "https://example:6443";
+    char *counter = xasprintf("%s/%s.count", dir, name);
+    char *body =
+        xasprintf("echo x >> '%s'\nn=$(wc -l < '%s')\n"
+                  "exp=$(date -u -d @$(( $(date +%%s) + 2 )) +%%Y-%%m-%%dT%%H:%%M:%%SZ)\n"
+                  "echo \"{\\\"kind\\\":\\\"ExecCredential\\\",\\\"apiVersion\\\":"
+                  "\\\"client.authentication.k8s.io/v1\\\",\\\"status\\\":{\\\"token\\\":"
+                  "\\\"tok$n\\\"%s}}\"",
+                  counter, counter, expiring ? ",\\\"expirationTimestamp\\\":\\\"$exp\\\"" : "");
+    char *file = xasprintf("%s.sh", name);
+    char *cmd = script(file, body);
+    free(file);
+    free(body);
+    free(counter);
+    return cmd;
+}
+
+/* An auth whose credential comes from the plugin at cmd (not interactive). */
+static struct auth *plugin_auth(char *cmd)
+{
+    static char server[] = "https://example:6443";
     struct kube_conn conn = {.server = server, .has_exec = true};
     config(&conn.exec, cmd, api_v1);
     conn.exec.interactive_set = true;
-    struct auth *a = auth_new(&conn);
+    return auth_new(&conn);
+}
+
+static void test_auth_caches_and_reruns_on_401(void **state)
+{
+    (void)state;
+    char *cmd = counting_plugin("counting", false);
+    struct auth *a = plugin_auth(cmd);
     struct err e = {0};
     assert_int_equal(auth_prepare(a, &e), AUTH_PENDING);
     assert_int_equal(auth_prepare(a, &e), AUTH_PENDING); /* one run at a time */
@@ -224,8 +244,6 @@ static void test_auth_caches_and_reruns_on_401(void **state)
     assert_int_equal(auth_plugin_runs(a), 2);
     auth_free(a);
     free(cmd);
-    free(body);
-    free(counter);
 }
 
 /* A credential with an expirationTimestamp is cached until then, and the plugin runs again
@@ -233,19 +251,8 @@ static void test_auth_caches_and_reruns_on_401(void **state)
 static void test_credential_refreshed_at_expiry(void **state)
 {
     (void)state;
-    char *counter = xasprintf("%s/expiring", dir);
-    char *body = xasprintf("echo x >> '%s'\nn=$(wc -l < '%s')\n"
-                           "exp=$(date -u -d @$(( $(date +%%s) + 2 )) +%%Y-%%m-%%dT%%H:%%M:%%SZ)\n"
-                           "echo \"{\\\"kind\\\":\\\"ExecCredential\\\",\\\"apiVersion\\\":"
-                           "\\\"client.authentication.k8s.io/v1\\\",\\\"status\\\":{\\\"token\\\":"
-                           "\\\"tok$n\\\",\\\"expirationTimestamp\\\":\\\"$exp\\\"}}\"",
-                           counter, counter);
-    char *cmd = script("expiring.sh", body);
-    char server[] = "https://example:6443";
-    struct kube_conn conn = {.server = server, .has_exec = true};
-    config(&conn.exec, cmd, api_v1);
-    conn.exec.interactive_set = true;
-    struct auth *a = auth_new(&conn);
+    char *cmd = counting_plugin("expiring", true);
+    struct auth *a = plugin_auth(cmd);
     struct err e = {0};
     assert_int_equal(auth_prepare(a, &e), AUTH_PENDING);
     settle(a);
@@ -262,8 +269,6 @@ static void test_credential_refreshed_at_expiry(void **state)
     assert_int_equal(auth_plugin_runs(a), 2);
     auth_free(a);
     free(cmd);
-    free(body);
-    free(counter);
 }
 
 static void test_token_file_rotation(void **state)
